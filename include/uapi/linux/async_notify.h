@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * async-notify: data-ready events read, polled or signalled (SIGIO)
+ * through /dev/async_n0, /dev/async_n1, ... or /dev/<label>.
+ *
+ * Documentation/userspace-api/async-notify.rst describes this ABI.
+ */
+#ifndef _UAPI_LINUX_ASYNC_NOTIFY_H
+#define _UAPI_LINUX_ASYNC_NOTIFY_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Buffer modes: struct async_notify_info.mode */
+#define ASYNC_NOTIFY_MODE_LATEST	0	/* a frame replaces the last */
+#define ASYNC_NOTIFY_MODE_FIFO		1	/* frames queue, reads consume */
+
+/*
+ * A frame from the data-ready source is one line of text: the event's
+ * sequence number (1 for the first event after the device is bound) and
+ * its CLOCK_MONOTONIC time in nanoseconds, both in decimal. A gap in the
+ * sequence counts events that never became a frame. Parse it with
+ * sscanf(line, ASYNC_NOTIFY_FRAME_FMT, &seq, &ts_ns) into unsigned long
+ * longs.
+ */
+#define ASYNC_NOTIFY_FRAME_FMT		"seq=%llu ts=%llu\n"
+#define ASYNC_NOTIFY_FRAME_MAX		64	/* longest frame, in bytes */
+
+/**
+ * struct async_notify_info - the state of a device, as one file sees it
+ * @seq: number of the newest data-ready event, 0 if none yet
+ * @frames: frames stored since the device was bound, from the source
+ *	and from writers
+ * @missed: frames this file can no longer read: in latest mode, frames
+ *	replaced (or cleared) before this file read them; in fifo mode,
+ *	source frames dropped for want of room since this file was opened
+ * @queued: bytes in the buffer now
+ * @readers: open files that can read
+ * @writers: open files that can write
+ * @mode: ASYNC_NOTIFY_MODE_LATEST or ASYNC_NOTIFY_MODE_FIFO
+ * @buffer_size: capacity of the buffer in bytes
+ * @reserved: zero
+ */
+struct async_notify_info {
+	__aligned_u64 seq;
+	__aligned_u64 frames;
+	__aligned_u64 missed;
+	__u32 queued;
+	__u32 readers;
+	__u32 writers;
+	__u32 mode;
+	__u32 buffer_size;
+	__u32 reserved;
+};
+
+#define ASYNC_NOTIFY_IOC_MAGIC		0xA9
+
+/* Empty the buffer. The file must be open for writing. */
+#define ASYNC_NOTIFY_IOC_CLEAR		_IO(ASYNC_NOTIFY_IOC_MAGIC, 0x00)
+/* Fill a struct async_notify_info. */
+#define ASYNC_NOTIFY_IOC_INFO		_IOR(ASYNC_NOTIFY_IOC_MAGIC, 0x01, \
+					     struct async_notify_info)
+
+#endif /* _UAPI_LINUX_ASYNC_NOTIFY_H */

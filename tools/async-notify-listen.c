@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * async-notify-listen: subscribe to an async-notify device and print every
+ * frame as it arrives, with its latency and what was missed.
+ *
+ * The signal methods show the right way to use SIGIO: the handler only
+ * records that a signal came; the main loop waits for it with
+ * sigsuspend() (no sleep, no race) and then reads until EAGAIN, because
+ * standard signals coalesce: one SIGIO may stand for several frames.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/async_notify.h>
+
+#define EXIT_USAGE	2
+#define EXIT_TIMEOUT	3
+#define EXIT_GONE	4
+
+enum method { M_SIGIO, M_RTSIG, M_THREAD, M_POLL, M_EPOLL, M_BLOCK };
+
+static const char *const method_names[] = {
+	[M_SIGIO] = "sigio", [M_RTSIG] = "rtsig", [M_THREAD] = "thread",
+	[M_POLL] = "poll", [M_EPOLL] = "epoll", [M_BLOCK] = "block",
+};
+
+static const char usage[] =
+"usage: async-notify-listen [options] DEVICE\n"
+"Subscribe to an async-notify device and print each frame as it arrives.\n"
+"\n"
+"  -m, --method M    how to wait for frames (default sigio):\n"
+"                      sigio   F_SETOWN + O_ASYNC, SIGIO; read until EAGAIN\n"
+"                      rtsig   F_SETSIG SIGRTMIN: queued, with si_fd, si_band\n"
+"                      thread  F_SETOWN_EX: SIGIO to one thread of the process\n"
+"                      poll    poll() for POLLIN\n"
+"                      epoll   epoll_wait() for EPOLLIN\n"
+"                      block   blocking read()\n"
+"  -n, --count N     stop after N frames (default: until SIGINT or SIGTERM)\n"
+"  -t, --timeout S   fail if --count frames have not come within S seconds\n"
+"  -q, --quiet       print only the summary line\n"
+"  -h, --help        show this help\n"
+"\n"
+"Output: one line per frame, then a summary:\n"
+"  frame seq=12 ts=5012345678 latency_us=85 missed=0\n"
+"                                          a frame from the data-ready source\n"
+"  data \"hello\"                            bytes from a writer\n"
+"  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
+"missed counts the gaps in seq: events this listener never saw.\n"
+"\n"
+"Exit status: 0 done, 1 error, 2 usage, 3 timeout, 4 device gone (unbound).\n";
+
+struct listener {
+	int fd;
+	enum method method;
+	unsigned long long count;	/* frames to wait for; 0: no limit */
+	int quiet;
+	char *buf;
+	size_t size;
+	int have_seq;
+	unsigned long long last_seq;
+	unsigned long long frames, source, data, missed;
+};
+
+/*
+ * Written by the signal handlers, read by the waiting loop: lock-free
+ * atomics are safe to share with a handler (C11 7.14.1.1).
+ */
+static atomic_int signals, bad_siginfo, stop, timed_out;
+static int expected_fd = -1;
+
+static void on_notify(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	signals++;
+	/* A real-time signal carries the file and the event: check both. */
+	if (sig != SIGIO &&
+	    (si->si_fd != expected_fd || !(si->si_band & (POLLIN | POLLHUP))))
+		bad_siginfo++;
+}
+
+static void on_stop(int sig)
+{
+	if (sig == SIGALRM)
+		timed_out = 1;
+	stop = 1;
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int done(const struct listener *l)
+{
+	return stop || (l->count && l->frames >= l->count);
+}
+
+/* One line of a read: a source frame, or a writer's bytes. */
+static void handle_line(struct listener *l, const char *line, size_t len)
+{
+	unsigned long long seq, ts, gap = 0;
+	char tail;
+
+	l->frames++;
+	if (sscanf(line, "seq=%llu ts=%llu%c", &seq, &ts, &tail) == 3 &&
+	    tail == '\n') {
+		if (l->have_seq && seq > l->last_seq + 1)
+			gap = seq - l->last_seq - 1;
+		l->missed += gap;
+		l->have_seq = 1;
+		l->last_seq = seq;
+		l->source++;
+		if (!l->quiet)
+			printf("frame seq=%llu ts=%llu latency_us=%llu missed=%llu\n",
+			       seq, ts, (now_ns() - ts) / 1000, gap);
+		return;
+	}
+	l->data++;
+	if (!l->quiet)
+		printf("data \"%.*s\"\n", (int)(len && line[len - 1] == '\n' ?
+						len - 1 : len), line);
+}
+
+/*
+ * Split what one read() returned into lines. A fifo is read in one go
+ * (the buffer is as large as the device's), so frames are never split.
+ */
+static void handle_read(struct listener *l, size_t n)
+{
+	char *p = l->buf, *end = l->buf + n;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		char line[ASYNC_NOTIFY_FRAME_MAX + 1];
+
+		if (len < sizeof(line)) {
+			memcpy(line, p, len);
+			line[len] = '\0';
+			handle_line(l, line, len);
+		} else {
+			handle_line(l, p, len);	/* too long to be a frame */
+		}
+		p += len;
+	}
+}
+
+/* Read once; return 1 on data, 0 when nothing is there, -errno to stop. */
+static int read_once(struct listener *l)
+{
+	ssize_t n = read(l->fd, l->buf, l->size);
+	int err = n ? errno : EIO;
+
+	if (n > 0) {
+		handle_read(l, n);
+		return 1;
+	}
+	if (err == EAGAIN || err == EINTR)
+		return 0;
+	if (err == ENODEV)
+		fprintf(stderr, "async-notify-listen: the device is gone (unbound)\n");
+	else
+		fprintf(stderr, "async-notify-listen: read: %s\n", strerror(err));
+	return -err;
+}
+
+/* Standard signals coalesce: read until EAGAIN after each one. */
+static int drain(struct listener *l)
+{
+	int ret = 0;
+
+	while (!done(l) && (ret = read_once(l)) > 0)
+		;
+	return done(l) ? 0 : ret;
+}
+
+static int subscribe(struct listener *l)
+{
+	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = gettid() };
+	int flags = fcntl(l->fd, F_GETFL);
+
+	if (l->method == M_THREAD) {
+		if (fcntl(l->fd, F_SETOWN_EX, &owner) < 0)
+			return -errno;
+	} else if (fcntl(l->fd, F_SETOWN, getpid()) < 0) {
+		return -errno;
+	}
+	if (l->method == M_RTSIG && fcntl(l->fd, F_SETSIG, SIGRTMIN) < 0)
+		return -errno;
+	if (fcntl(l->fd, F_SETFL, flags | O_ASYNC | O_NONBLOCK) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Block the notification signal except inside sigsuspend(): a signal
+ * that arrives while we read is kept pending and wakes the next wait.
+ */
+static int wait_signals(struct listener *l)
+{
+	int sig = l->method == M_RTSIG ? SIGRTMIN : SIGIO;
+	struct sigaction sa = { .sa_sigaction = on_notify,
+				.sa_flags = SA_SIGINFO | SA_RESTART };
+	sigset_t block, old;
+	int seen = 0, ret = 0;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, sig);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+
+	ret = subscribe(l);
+	if (ret) {
+		fprintf(stderr, "async-notify-listen: fcntl: %s\n", strerror(-ret));
+		return ret;
+	}
+	/* Frames already there signalled nobody: take them now. */
+	ret = drain(l);
+	while (!ret && !done(l)) {
+		while (signals == seen && !stop)
+			sigsuspend(&old);
+		seen = signals;
+		ret = drain(l);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+static void *signal_thread(void *arg)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	return (void *)(long)wait_signals(arg);
+}
+
+/*
+ * SIGIO goes to a thread of our choosing (F_SETOWN_EX). The main thread
+ * blocks every signal we handle, so they all reach that thread's wait.
+ */
+static int wait_thread(struct listener *l)
+{
+	sigset_t block;
+	pthread_t t;
+	void *ret;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGIO);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	if (pthread_create(&t, NULL, signal_thread, l)) {
+		fprintf(stderr, "async-notify-listen: cannot start a thread\n");
+		return -EAGAIN;
+	}
+	pthread_join(t, &ret);
+	return (int)(long)ret;
+}
+
+static int wait_poll(struct listener *l)
+{
+	struct pollfd p = { .fd = l->fd, .events = POLLIN };
+	int ret = 0;
+
+	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+	while (!ret && !done(l)) {
+		if (poll(&p, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("async-notify-listen: poll");
+			return -errno;
+		}
+		ret = drain(l);
+	}
+	return ret;
+}
+
+static int wait_epoll(struct listener *l)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC), ret = 0;
+
+	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev) < 0) {
+		perror("async-notify-listen: epoll");
+		return -errno;
+	}
+	while (!ret && !done(l)) {
+		if (epoll_wait(ep, &ev, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("async-notify-listen: epoll_wait");
+			ret = -errno;
+			break;
+		}
+		ret = drain(l);
+	}
+	close(ep);
+	return ret;
+}
+
+static int min_zero(int ret)
+{
+	return ret < 0 ? ret : 0;
+}
+
+static int wait_block(struct listener *l)
+{
+	int ret = 0;
+
+	while (!ret && !done(l))
+		ret = min_zero(read_once(l));
+	return ret;
+}
+
+static int parse_ull(const char *s, unsigned long long *val)
+{
+	char *end;
+
+	errno = 0;
+	*val = strtoull(s, &end, 10);
+	return errno || end == s || *end || *s == '-' ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "method", required_argument, NULL, 'm' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct listener l = { .method = M_SIGIO };
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct async_notify_info info;
+	unsigned long long timeout = 0;
+	int opt, ret;
+	size_t i;
+
+	while ((opt = getopt_long(argc, argv, "m:n:t:qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			for (i = 0; i < sizeof(method_names) / sizeof(*method_names); i++)
+				if (!strcmp(optarg, method_names[i]))
+					break;
+			if (i == sizeof(method_names) / sizeof(*method_names)) {
+				fprintf(stderr, "async-notify-listen: unknown method '%s'\n%s",
+					optarg, usage);
+				return EXIT_USAGE;
+			}
+			l.method = i;
+			break;
+		case 'n':
+		case 't':
+			if (parse_ull(optarg, opt == 'n' ? &l.count : &timeout) ||
+			    (opt == 't' && timeout > UINT_MAX)) {
+				fprintf(stderr, "async-notify-listen: bad number '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			l.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+
+	l.fd = open(argv[optind], O_RDONLY);
+	if (l.fd < 0) {
+		fprintf(stderr, "async-notify-listen: %s: %s\n", argv[optind],
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	if (ioctl(l.fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
+		fprintf(stderr, "async-notify-listen: %s is not an async-notify device: %s\n",
+			argv[optind], strerror(errno));
+		return EXIT_FAILURE;
+	}
+	expected_fd = l.fd;
+	l.size = info.buffer_size;
+	l.buf = malloc(l.size);
+	if (!l.buf) {
+		fprintf(stderr, "async-notify-listen: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	alarm(timeout);
+
+	switch (l.method) {
+	case M_SIGIO:
+	case M_RTSIG:
+		ret = wait_signals(&l);
+		break;
+	case M_THREAD:
+		ret = wait_thread(&l);
+		break;
+	case M_POLL:
+		ret = wait_poll(&l);
+		break;
+	case M_EPOLL:
+		ret = wait_epoll(&l);
+		break;
+	default:
+		ret = wait_block(&l);
+		break;
+	}
+
+	printf("summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
+	       l.frames, l.source, l.data, l.missed, atomic_load(&signals),
+	       atomic_load(&bad_siginfo));
+	if (timed_out && l.count && l.frames < l.count) {
+		fprintf(stderr, "async-notify-listen: timeout: %llu of %llu frames\n",
+			l.frames, l.count);
+		return EXIT_TIMEOUT;
+	}
+	if (ret < 0)
+		return ret == -ENODEV ? EXIT_GONE : EXIT_FAILURE;
+	return 0;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * async-notify-write: write messages to an async-notify device, each one
+ * a frame, and so a notification for every subscriber.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/async_notify.h>
+
+#define EXIT_USAGE	2
+#define EXIT_GONE	4
+
+static const char usage[] =
+"usage: async-notify-write [options] DEVICE [MESSAGE...]\n"
+"Write each MESSAGE, or each line of standard input, to DEVICE.\n"
+"\n"
+"  -d, --delay MS    wait MS milliseconds after each message\n"
+"  -n, --nonblock    open with O_NONBLOCK and wait with poll() when a fifo\n"
+"                    is full, instead of blocking in write()\n"
+"  -h, --help        show this help\n"
+"\n"
+"In latest mode each message is one write(), one frame: a message longer\n"
+"than the buffer is truncated (with a warning). In fifo mode a message is\n"
+"appended whole, in as many writes as the room allows.\n"
+"\n"
+"Exit status: 0 done, 1 error, 2 usage, 4 device gone (unbound).\n";
+
+/* Say why writing failed; return the exit status for it. */
+static int write_error(int err)
+{
+	if (err == ENODEV)
+		fprintf(stderr, "async-notify-write: the device is gone (unbound)\n");
+	else
+		fprintf(stderr, "async-notify-write: write: %s\n", strerror(err));
+	return err == ENODEV ? EXIT_GONE : EXIT_FAILURE;
+}
+
+/* Write @msg as the mode wants it; return 0 or an exit status. */
+static int put(int fd, const struct async_notify_info *info,
+	       const char *msg, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = write(fd, msg + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				return write_error(errno);
+			if (p.revents & (POLLHUP | POLLERR))
+				return write_error(ENODEV);
+			continue;
+		}
+		if (n < 0)
+			return write_error(errno);
+		done += n;
+		if (info->mode == ASYNC_NOTIFY_MODE_LATEST)
+			break;	/* one write is one frame, however long */
+	}
+	if (done < len)
+		fprintf(stderr, "async-notify-write: message truncated to %zu of %zu bytes\n",
+			done, len);
+	return 0;
+}
+
+static void delay(unsigned long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "delay", required_argument, NULL, 'd' },
+		{ "nonblock", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct async_notify_info info;
+	unsigned long delay_ms = 0;
+	int flags = O_WRONLY;
+	char *line = NULL, *end;
+	size_t cap = 0;
+	ssize_t len;
+	int opt, fd, i, ret = 0;
+
+	while ((opt = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			errno = 0;
+			delay_ms = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || *optarg == '-') {
+				fprintf(stderr, "async-notify-write: bad delay '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'n':
+			flags |= O_NONBLOCK;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+
+	fd = open(argv[optind], flags);
+	if (fd < 0) {
+		fprintf(stderr, "async-notify-write: %s: %s\n", argv[optind],
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	if (ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
+		fprintf(stderr, "async-notify-write: %s is not an async-notify device: %s\n",
+			argv[optind], strerror(errno));
+		return EXIT_FAILURE;
+	}
+
+	if (optind + 1 < argc) {
+		for (i = optind + 1; i < argc && !ret; i++) {
+			ret = put(fd, &info, argv[i], strlen(argv[i]));
+			if (!ret && delay_ms)
+				delay(delay_ms);
+		}
+	} else {
+		while (!ret && (len = getline(&line, &cap, stdin)) > 0) {
+			ret = put(fd, &info, line, len);
+			if (!ret && delay_ms)
+				delay(delay_ms);
+		}
+		free(line);
+	}
+	if (close(fd) < 0 && !ret)
+		ret = write_error(errno);
+	return ret;
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Run the KUnit tests under User Mode Linux in Debian's kernel source tree.
+#
+# Usage: tools/harness/kunit.sh [SERIES [KUNIT_PY_RUN_ARGS...]]
+#   SERIES is a source.sh series (6.1 by default); further arguments go to
+#   `kunit.py run` (e.g. a test filter glob). Prints kunit.py's output and
+#   exits with its status.
+#
+# The project is linked into the tree as drivers/misc/async-notify (pointed
+# at this clone on each run) and built with O=$CACHE/kunit-SERIES, so the
+# clone is never written to and later runs rebuild only what changed.
+set -eu
+# shellcheck source=tools/harness/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+SERIES=${1:-6.1}
+[ $# -gt 0 ] && shift
+
+# source.sh has said why when it fails.
+src_env=$("$TOP/tools/harness/source.sh" "$SERIES") || exit 1
+eval "$src_env"
+BUILD=$CACHE/kunit-$SERIES
+LINK=$SRC/drivers/misc/async-notify
+KCONFIG_LINE='source "drivers/misc/async-notify/Kconfig"'
+# shellcheck disable=SC2016 # a make variable, for the Makefile
+MAKEFILE_LINE='obj-$(CONFIG_ASYNC_NOTIFY) += async-notify/'
+
+[ -f "$TOP/kunit/.kunitconfig" ] ||
+	die "$TOP/kunit/.kunitconfig is missing" "restore it from git"
+
+# One run at a time per tree: they share the link and the build folder.
+exec 9>"$CACHE/kunit-$SERIES.lock"
+flock 9
+
+if [ -e "$LINK" ] && [ ! -L "$LINK" ]; then
+	die "$LINK exists and is not a symlink" "remove it; this script links the clone there"
+fi
+ln -sfn "$TOP" "$LINK"
+log "$LINK -> $TOP"
+
+if ! grep -qxF "$KCONFIG_LINE" "$SRC/drivers/misc/Kconfig"; then
+	last=$(grep -n '^endmenu' "$SRC/drivers/misc/Kconfig" | tail -n 1 | cut -d: -f1)
+	[ -n "$last" ] || die "no endmenu in $SRC/drivers/misc/Kconfig" \
+		"delete $SRC and rerun to unpack it again"
+	sed -i "${last}i $KCONFIG_LINE" "$SRC/drivers/misc/Kconfig"
+	log "added the Kconfig source line to drivers/misc/Kconfig"
+fi
+if ! grep -qxF "$MAKEFILE_LINE" "$SRC/drivers/misc/Makefile"; then
+	echo "$MAKEFILE_LINE" >>"$SRC/drivers/misc/Makefile"
+	log "added the obj- line to drivers/misc/Makefile"
+fi
+
+# Objects built from another clone may be newer than this clone's sources:
+# after a switch, build the project's objects again.
+mkdir -p "$BUILD"
+if [ "$(cat "$BUILD/.async-notify-top" 2>/dev/null)" != "$TOP" ]; then
+	rm -rf "$BUILD/drivers/misc/async-notify"
+	echo "$TOP" >"$BUILD/.async-notify-top"
+fi
+
+log "kunit.py run in $SRC, build folder $BUILD"
+cd "$SRC"
+if python3 tools/testing/kunit/kunit.py run --kunitconfig="$TOP/kunit" \
+	--build_dir="$BUILD" --jobs="$(nproc)" "$@"; then
+	rc=0
+else
+	rc=$?
+	log "kunit.py failed with status $rc"
+fi
+exit $rc

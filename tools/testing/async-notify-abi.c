@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * async-notify-abi: check the documented ABI of an async-notify device
+ * (Documentation/userspace-api/async-notify.rst), one promise at a time.
+ *
+ * usage: async-notify-abi TEST DEVICE
+ * Prints one line, "PASS: abi-<test>@<device>" or "FAIL: abi-<test>@<device>:
+ * <reason>", after a line "  failed: <check>" for each check that failed,
+ * and exits 1 on failure.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/async_notify.h>
+
+#define WAIT_MS		300		/* a call still running then is blocked */
+
+/* A page no access is allowed to: the kernel must answer EFAULT. */
+static char *bad_ptr;
+
+static const char *test, *devname;
+static char first_failure[256];
+static int failures;
+
+static void check(int ok, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	if (ok)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	printf("  failed: %s\n", why);
+	if (!failures++)
+		strcpy(first_failure, why);
+}
+
+static int open_dev(const char *dev, int flags)
+{
+	int fd = open(dev, flags);
+
+	if (fd < 0) {
+		printf("FAIL: abi-%s@%s: open %s: %s\n", test, devname, dev,
+		       strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+static struct async_notify_info info(int fd)
+{
+	struct async_notify_info i;
+
+	memset(&i, 0xff, sizeof(i));
+	if (ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &i) < 0)
+		check(0, "ASYNC_NOTIFY_IOC_INFO: %s", strerror(errno));
+	return i;
+}
+
+/* Result of a call: its value, or -errno. */
+static long result(long ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+static short revents(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
+static void clear(int fd)
+{
+	if (ioctl(fd, ASYNC_NOTIFY_IOC_CLEAR) < 0)
+		check(0, "ASYNC_NOTIFY_IOC_CLEAR: %s", strerror(errno));
+}
+
+/* read() and write() of zero bytes return 0 and store nothing. */
+static void test_zero_length(const char *dev)
+{
+	int fd = open_dev(dev, O_RDWR | O_NONBLOCK);
+	unsigned long long frames = info(fd).frames;
+	char c;
+
+	check(result(read(fd, &c, 0)) == 0, "read of 0 bytes returns 0");
+	check(result(write(fd, &c, 0)) == 0, "write of 0 bytes returns 0");
+	check(info(fd).frames == frames, "no frame stored by them");
+	close(fd);
+}
+
+/* A bad pointer fails with EFAULT and leaves the buffer as it was. */
+static void test_efault(const char *dev)
+{
+	int fd = open_dev(dev, O_RDWR | O_NONBLOCK);
+	struct async_notify_info before;
+	char buf[16] = "";
+	long ret;
+
+	clear(fd);
+	write(fd, "good", 4);
+	before = info(fd);
+	ret = result(write(fd, bad_ptr, 8));
+	check(ret == -EFAULT, "write from a bad pointer: %ld (want %d)", ret, -EFAULT);
+	check(info(fd).frames == before.frames && info(fd).queued == before.queued,
+	      "the failed write stored nothing");
+	ret = result(read(fd, bad_ptr, sizeof(buf)));
+	check(ret == -EFAULT, "read to a bad pointer: %ld (want %d)", ret, -EFAULT);
+	ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == 4 && !memcmp(buf, "good", 4),
+	      "the failed read consumed nothing: then read %ld bytes \"%.*s\"",
+	      ret, ret > 0 ? (int)ret : 0, buf);
+	close(fd);
+}
+
+/* Unknown ioctls fail with ENOTTY; INFO and CLEAR do what they say. */
+static void test_ioctl(const char *dev)
+{
+	int rw = open_dev(dev, O_RDWR | O_NONBLOCK);
+	int ro = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	struct async_notify_info i;
+	long ret;
+	char c;
+
+	ret = result(ioctl(rw, _IO(ASYNC_NOTIFY_IOC_MAGIC, 0x7f)));
+	check(ret == -ENOTTY, "unknown ioctl: %ld (want %d)", ret, -ENOTTY);
+	ret = result(ioctl(rw, ASYNC_NOTIFY_IOC_INFO, bad_ptr));
+	check(ret == -EFAULT, "INFO to a bad pointer: %ld (want %d)", ret, -EFAULT);
+
+	write(rw, "abc", 3);
+	i = info(ro);
+	check(i.readers >= 2 && i.writers >= 1 && i.queued >= 3 &&
+	      i.buffer_size >= ASYNC_NOTIFY_FRAME_MAX && i.reserved == 0 &&
+	      (i.mode == ASYNC_NOTIFY_MODE_LATEST || i.mode == ASYNC_NOTIFY_MODE_FIFO),
+	      "INFO: readers=%u writers=%u queued=%u size=%u mode=%u",
+	      i.readers, i.writers, i.queued, i.buffer_size, i.mode);
+
+	ret = result(ioctl(ro, ASYNC_NOTIFY_IOC_CLEAR));
+	check(ret == -EBADF, "CLEAR on a read-only file: %ld (want %d)", ret, -EBADF);
+	ret = result(ioctl(rw, ASYNC_NOTIFY_IOC_CLEAR));
+	check(ret == 0 && info(rw).queued == 0, "CLEAR empties the buffer");
+	ret = result(read(ro, &c, 1));
+	check(ret == -EAGAIN, "nothing to read after CLEAR: %ld (want %d)", ret, -EAGAIN);
+	close(ro);
+	close(rw);
+}
+
+/* Latest mode: a write longer than the buffer is truncated to it. */
+static void test_oversize(const char *dev)
+{
+	int fd = open_dev(dev, O_RDWR | O_NONBLOCK);
+	size_t size = info(fd).buffer_size;
+	char *msg = malloc(size + 100), *out = malloc(size + 100);
+	long ret;
+	size_t i;
+
+	for (i = 0; i < size + 100; i++)
+		msg[i] = 'a' + i % 26;
+	ret = result(write(fd, msg, size + 100));
+	check(ret == (long)size, "write of %zu bytes took %ld (want %zu)",
+	      size + 100, ret, size);
+	ret = result(read(fd, out, size + 100));
+	check(ret == (long)size && !memcmp(out, msg, size),
+	      "read back %ld bytes, the first %zu of the message", ret, size);
+	free(msg);
+	free(out);
+	close(fd);
+}
+
+/*
+ * Start a child that runs @fn(fd) and reports by its exit status. The
+ * child shares the open file (in latest mode, what it has read); @fn
+ * makes it blocking, so the parent must not rely on O_NONBLOCK after.
+ */
+static pid_t child(int (*fn)(int), int fd)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(fn(fd));
+	return pid;
+}
+
+/* Wait for a child: its status if it exited within @ms, else -1. */
+static int reap(pid_t pid, int ms)
+{
+	int status, i;
+
+	for (i = 0; i < ms / 10; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/* The child is still blocked after WAIT_MS. */
+static int blocked(pid_t pid)
+{
+	int status;
+
+	usleep(WAIT_MS * 1000);
+	return waitpid(pid, &status, WNOHANG) == 0;
+}
+
+/* Child: a blocking read must return "late". */
+static int read_late(int fd)
+{
+	char buf[16];
+	long n;
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	n = read(fd, buf, sizeof(buf));
+	return n == 4 && !memcmp(buf, "late", 4) ? 0 : 1;
+}
+
+/* Latest mode: per-file sequence, O_NONBLOCK, poll and blocking reads. */
+static void test_latest(const char *dev)
+{
+	int wr = open_dev(dev, O_WRONLY);
+	int fd = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	char buf[64];
+	long ret;
+	pid_t pid;
+	int st;
+
+	ret = result(read(fd, buf, sizeof(buf)));
+	while (ret > 0)		/* a frame from before we opened is fine */
+		ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == -EAGAIN, "O_NONBLOCK read with no new frame: %ld (want %d)",
+	      ret, -EAGAIN);
+	check(revents(fd) == POLLOUT, "poll without a new frame: %#x (want POLLOUT)",
+	      revents(fd));
+
+	write(wr, "one", 3);
+	check(revents(fd) == (POLLIN | POLLOUT),
+	      "poll with a new frame: %#x (want POLLIN|POLLOUT)", revents(fd));
+	ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == 3 && !memcmp(buf, "one", 3), "read returns the frame: %ld", ret);
+	ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == -EAGAIN, "the same frame is not read twice: %ld", ret);
+
+	write(wr, "two", 3);
+	write(wr, "three", 5);
+	ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == 5 && !memcmp(buf, "three", 5), "read returns the newest frame");
+	check(info(fd).missed == 1, "the replaced frame counts as missed: %llu",
+	      (unsigned long long)info(fd).missed);
+
+	pid = child(read_late, fd);
+	check(blocked(pid), "a blocking read without a new frame blocks");
+	write(wr, "late", 4);
+	st = reap(pid, 5000);
+	check(st == 0, "the blocked read returns the next frame (child status %d)", st);
+	close(fd);
+	close(wr);
+}
+
+/* Child: a blocking write to a full fifo must wait, then take bytes. */
+static int write_late(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return write(fd, "late", 4) > 0 ? 0 : 1;
+}
+
+/* Fifo mode: append, consume, partial writes, blocking both ways. */
+static void test_fifo(const char *dev)
+{
+	int fd = open_dev(dev, O_RDWR | O_NONBLOCK);
+	size_t size = info(fd).buffer_size;
+	char *big = calloc(1, size + 10), buf[16];
+	long ret;
+	pid_t pid;
+	int st;
+
+	clear(fd);
+	ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == -EAGAIN, "O_NONBLOCK read of an empty fifo: %ld (want %d)",
+	      ret, -EAGAIN);
+	check(revents(fd) == POLLOUT, "poll of an empty fifo: %#x (want POLLOUT)",
+	      revents(fd));
+
+	write(fd, "abc", 3);
+	write(fd, "def", 3);
+	check(revents(fd) == (POLLIN | POLLOUT), "poll with bytes queued: %#x",
+	      revents(fd));
+	ret = result(read(fd, buf, 4));
+	check(ret == 4 && !memcmp(buf, "abcd", 4), "writes append, reads consume");
+	ret = result(read(fd, buf, sizeof(buf)));
+	check(ret == 2 && !memcmp(buf, "ef", 2), "the rest follows in order");
+
+	write(fd, "xyz", 3);
+	ret = result(write(fd, big, size + 10));
+	check(ret == (long)size - 3, "partial write takes the room left: %ld (want %zu)",
+	      ret, size - 3);
+	ret = result(write(fd, "!", 1));
+	check(ret == -EAGAIN, "O_NONBLOCK write to a full fifo: %ld (want %d)",
+	      ret, -EAGAIN);
+	check(revents(fd) == POLLIN, "poll of a full fifo: %#x (want POLLIN)",
+	      revents(fd));
+
+	pid = child(write_late, fd);
+	check(blocked(pid), "a blocking write to a full fifo blocks");
+	read(fd, buf, 8);
+	st = reap(pid, 5000);
+	check(st == 0, "the blocked write completes once there is room (status %d)", st);
+
+	clear(fd);
+	pid = child(read_late, fd);
+	check(blocked(pid), "a blocking read of an empty fifo blocks");
+	write(fd, "late", 4);
+	st = reap(pid, 5000);
+	check(st == 0, "the blocked read returns the bytes written (status %d)", st);
+	free(big);
+	close(fd);
+}
+
+/* Child: a blocking read must fail with ENODEV when the device goes. */
+static int read_gone(int fd)
+{
+	char buf[8];
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return read(fd, buf, sizeof(buf)) < 0 && errno == ENODEV ? 0 : 1;
+}
+
+static int ready_pipe[2];
+
+/* Child: subscribe with F_SETSIG SIGIO, which carries si_code and si_band. */
+static int wait_hup(int fd)
+{
+	struct timespec timeout = { .tv_sec = 30 };
+	sigset_t set;
+	siginfo_t si;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGIO);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGIO) < 0 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC) < 0)
+		return 2;
+	write(ready_pipe[1], "r", 1);
+	if (sigtimedwait(&set, &si, &timeout) < 0)
+		return 3;
+	return si.si_code == POLL_HUP && (si.si_band & POLLHUP) &&
+	       si.si_fd == fd ? 0 : 1;
+}
+
+/* Write @what to the driver's sysfs file @file (bind or unbind). */
+static int driver_ctl(const char *file, const char *what)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/async-notify/%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, what, strlen(what)) == (ssize_t)strlen(what);
+	close(fd);
+	return ok ? 0 : -errno;
+}
+
+/* The platform device behind /dev/<name>. */
+static int platform_name(const char *dev, char *name, size_t size)
+{
+	char link[256], target[256];
+	const char *base = strrchr(dev, '/');
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/class/misc/%s/device", base ? base + 1 : dev);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(name, size, "%s", base ? base + 1 : target);
+	return 0;
+}
+
+static int wait_for_node(const char *dev, int present)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if ((access(dev, F_OK) == 0) == present)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * Unbind with a reader blocked, a subscriber registered and a file open:
+ * everything fails cleanly, nothing crashes; then bind again.
+ */
+static void test_unbind(const char *dev)
+{
+	int fd = open_dev(dev, O_RDWR | O_NONBLOCK);
+	int rd = open_dev(dev, O_RDONLY);
+	int sub = open_dev(dev, O_RDONLY);
+	pid_t reader, subscriber;
+	char name[256], c;
+	long ret;
+	int st;
+
+	if (platform_name(dev, name, sizeof(name)) < 0) {
+		check(0, "no platform device behind %s", dev);
+		return;
+	}
+	clear(fd);
+	pipe(ready_pipe);
+	subscriber = child(wait_hup, sub);
+	read(ready_pipe[0], &c, 1);
+	reader = child(read_gone, rd);
+	check(blocked(reader), "the reader blocks before the unbind");
+
+	ret = driver_ctl("unbind", name);
+	check(ret == 0, "unbind %s: %ld", name, ret);
+	check(wait_for_node(dev, 0), "%s disappears", dev);
+
+	st = reap(reader, 5000);
+	check(st == 0, "the blocked reader wakes with ENODEV (status %d)", st);
+	st = reap(subscriber, 5000);
+	check(st == 0, "the subscriber gets SIGIO with POLL_HUP, si_band POLLHUP (status %d)", st);
+	check(revents(fd) == (POLLHUP | POLLERR), "poll after unbind: %#x (want POLLHUP|POLLERR)",
+	      revents(fd));
+	ret = result(read(fd, &c, 1));
+	check(ret == -ENODEV, "read after unbind: %ld (want %d)", ret, -ENODEV);
+	ret = result(write(fd, "x", 1));
+	check(ret == -ENODEV, "write after unbind: %ld (want %d)", ret, -ENODEV);
+	ret = result(ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &(struct async_notify_info){}));
+	check(ret == -ENODEV, "INFO after unbind: %ld (want %d)", ret, -ENODEV);
+	ret = result(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC));
+	check(ret == -ENODEV, "subscribing after unbind: %ld (want %d)", ret, -ENODEV);
+	check(close(fd) == 0 && close(rd) == 0 && close(sub) == 0,
+	      "the old files close");
+
+	ret = driver_ctl("bind", name);
+	check(ret == 0, "bind %s again: %ld", name, ret);
+	check(wait_for_node(dev, 1), "%s comes back", dev);
+	fd = open(dev, O_RDWR | O_NONBLOCK);
+	check(fd >= 0 && info(fd).frames == 0 && write(fd, "new", 3) == 3,
+	      "the new device works and starts afresh");
+	close(fd);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(const char *dev);
+} tests[] = {
+	{ "zero-length", test_zero_length },
+	{ "efault", test_efault },
+	{ "ioctl", test_ioctl },
+	{ "oversize", test_oversize },
+	{ "latest", test_latest },
+	{ "fifo", test_fifo },
+	{ "unbind", test_unbind },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	bad_ptr = mmap(NULL, getpagesize(), PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (bad_ptr == MAP_FAILED) {
+		perror("async-notify-abi: mmap");
+		return 1;
+	}
+	if (argc == 3) {
+		devname = strrchr(argv[2], '/') ? strrchr(argv[2], '/') + 1 : argv[2];
+		for (i = 0; i < sizeof(tests) / sizeof(*tests); i++) {
+			if (!strcmp(argv[1], tests[i].name)) {
+				test = tests[i].name;
+				tests[i].fn(argv[2]);
+				if (failures)
+					printf("FAIL: abi-%s@%s: %s\n", test, devname,
+					       first_failure);
+				else
+					printf("PASS: abi-%s@%s\n", test, devname);
+				return failures ? 1 : 0;
+			}
+		}
+	}
+	fprintf(stderr, "usage: async-notify-abi TEST DEVICE\ntests:");
+	for (i = 0; i < sizeof(tests) / sizeof(*tests); i++)
+		fprintf(stderr, " %s", tests[i].name);
+	fputc('\n', stderr);
+	return 2;
+}

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for the guest tests (busybox sh). A test gathers its failed
+# expectations in $why and ends with one PASS or FAIL line.
+# shellcheck shell=sh
+
+RESULTS=/tmp/results
+: >"$RESULTS"
+
+# result NAME WHY: PASS when WHY is empty, else FAIL with WHY.
+result() {
+	if [ -z "$2" ]; then
+		echo "PASS: $1" | tee -a "$RESULTS"
+	else
+		echo "FAIL: $1: $2" | tee -a "$RESULTS"
+	fi
+}
+
+# expect WHAT ACTUAL WANTED: note a failure unless ACTUAL = WANTED.
+expect() {
+	[ "$2" = "$3" ] || why="${why:+$why; }$1: got '$2', want '$3'"
+}
+
+# expect_true WHAT COMMAND...: note a failure unless COMMAND succeeds.
+expect_true() {
+	what=$1
+	shift
+	"$@" || why="${why:+$why; }$what"
+}
+
+attr() {
+	cat "/sys/class/misc/$1/$2"
+}
+
+# wait_attr DEV ATTR VALUE: wait up to 10 s until the attribute is VALUE.
+wait_attr() {
+	i=0
+	while [ "$(attr "$1" "$2")" != "$3" ]; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		usleep 10000
+	done
+}
+
+# Ask the host to pulse QEMU's GPIO line 3 (the power button) N times.
+pulse() {
+	echo "@@pulse $1@@"
+}
+
+# summary FILE FIELD: a field of async-notify-listen's summary line.
+summary() {
+	sed -n "s/^summary: .* $2=\([0-9]*\).*/\1/p" "$1"
+}
+
+# The interrupt count of the pl061 line 3, summed over CPUs.
+irq_count() {
+	awk '/9030000\.pl061 +3 +Edge/ { n = 0; for (i = 2; i <= NF; i++)
+		if ($i ~ /^[0-9]+$/) n += $i; else break; print n }' /proc/interrupts
+}

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The three instances of dts/async-notify-virt.dtso probe as described.
+# shellcheck shell=sh
+
+why=
+for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
+	globalfifo:none:fifo:4096; do
+	IFS=: read -r dev source mode size <<-EOT
+	$spec
+	EOT
+	if [ ! -c "/dev/$dev" ]; then
+		why="${why:+$why; }/dev/$dev is missing"
+		continue
+	fi
+	expect "$dev source" "$(attr "$dev" source)" "$source"
+	expect "$dev mode" "$(attr "$dev" mode)" "$mode"
+	expect "$dev buffer_size" "$(attr "$dev" buffer_size)" "$size"
+	for a in readers writers allocated events frames notifications overruns; do
+		[ -r "/sys/class/misc/$dev/$a" ] || why="${why:+$why; }$dev/$a missing"
+	done
+done
+expect "async_n1 period_us mode" "$(stat -c %a /sys/class/misc/async_n1/period_us)" 644
+expect "async_n1 period_us" "$(attr async_n1 period_us)" 20000
+expect_true "period_us on an irq instance" test ! -e /sys/class/misc/async_n0/period_us
+result load "$why"
+
+# The interrupt is requested on open and freed on the last close.
+why=
+expect "pl061 line 3 before open" "$(irq_count)" ""
+exec 3</dev/async_n0
+expect_true "/proc/interrupts has no pl061 line 3 for async_n0" \
+	grep -Eq '9030000\.pl061 +3 +Edge +async_n0$' /proc/interrupts
+exec 3<&-
+expect "pl061 line 3 after close" "$(irq_count)" ""
+result irq-requested-while-open "$why"

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Real interrupts: each pulse of QEMU's GPIO line 3 gives a subscriber of
+# async_n0 one SIGIO and one frame, numbered without gaps, and only then.
+# shellcheck shell=sh
+
+why=
+n=5
+out=/tmp/irq.out
+# A second reader keeps the interrupt requested when the listener exits.
+exec 3</dev/async_n0
+ev0=$(attr async_n0 events)
+fr0=$(attr async_n0 frames)
+no0=$(attr async_n0 notifications)
+irq0=$(irq_count)
+
+async-notify-listen --count $n --timeout 60 /dev/async_n0 >$out 2>&1 &
+pid=$!
+wait_attr async_n0 readers 2 || why="the listener did not open async_n0"
+sleep 1
+expect "frames before any pulse" "$(grep -c '^frame ' $out)" 0
+
+pulse $n
+wait $pid
+rc=$?
+cat $out
+expect "listener status" $rc 0
+expect "frames" "$(grep -c '^frame ' $out)" $n
+expect "SIGIO signals" "$(summary $out signals)" $n
+expect "frames missed" "$(summary $out missed)" 0
+first=$(sed -n 's/^frame seq=\([0-9]*\) .*/\1/p' $out | head -n 1)
+last=$(sed -n 's/^frame seq=\([0-9]*\) .*/\1/p' $out | tail -n 1)
+expect "sequence span" "$((last - first + 1))" $n
+expect "interrupts counted" "$(($(irq_count) - irq0))" $n
+expect "sysfs events" "$(($(attr async_n0 events) - ev0))" $n
+expect "sysfs frames" "$(($(attr async_n0 frames) - fr0))" $n
+expect "sysfs notifications" "$(($(attr async_n0 notifications) - no0))" $n
+exec 3<&-
+result irq-sigio "$why"

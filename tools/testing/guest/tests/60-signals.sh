@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Ways to be notified: F_SETSIG real-time signals carry si_fd and si_band;
+# three subscribing processes each get every notification; every method
+# of async-notify-listen receives frames.
+# shellcheck shell=sh
+
+why=
+n=10
+out=/tmp/rtsig.out
+async-notify-listen --method rtsig --count $n --timeout 60 /dev/async_n1 >$out 2>&1
+expect "listener status" $? 0
+expect "frames" "$(summary $out source)" $n
+expect "real-time signals" "$(summary $out signals)" $n
+expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
+result f-setsig-rtsig "$why"
+
+why=
+n=3
+for i in 1 2 3; do
+	async-notify-listen --count $n --timeout 30 /dev/async_n0 >/tmp/sub$i.out 2>&1 &
+	eval "pid$i=$!"
+done
+wait_attr async_n0 readers 3 || why="the subscribers did not open async_n0"
+async-notify-write --delay 300 /dev/async_n0 first second third
+for i in 1 2 3; do
+	eval "wait \$pid$i"
+	expect "subscriber $i status" $? 0
+	expect "subscriber $i frames" "$(summary /tmp/sub$i.out data)" $n
+	expect "subscriber $i signals" "$(summary /tmp/sub$i.out signals)" $n
+done
+result three-subscribers "$why"
+
+for m in sigio thread poll epoll block; do
+	why=
+	out=/tmp/method.out
+	async-notify-listen --method $m --count 2 --timeout 30 /dev/globalfifo >$out 2>&1 &
+	pid=$!
+	wait_attr globalfifo readers 1 || why="the listener did not open globalfifo"
+	printf 'a\nb\n' | async-notify-write --delay 100 /dev/globalfifo
+	wait $pid
+	expect "listener status" $? 0
+	expect "lines" "$(grep -c '^data ' $out)" 2
+	result "listen-method-$m" "$why"
+done

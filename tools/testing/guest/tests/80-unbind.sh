@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Unbind with open files, a blocked reader and a subscriber; rebind; then
+# unload and load the module twice.
+# shellcheck shell=sh
+
+async-notify-abi unbind /dev/globalfifo | tee -a "$RESULTS"
+
+why=
+for i in 1 2; do
+	rmmod async_notify || why="${why:+$why; }rmmod $i failed"
+	for d in async_n0 async_n1 globalfifo; do
+		[ -e /dev/$d ] && why="${why:+$why; }/dev/$d left after rmmod $i"
+	done
+	insmod ./async_notify.ko || why="${why:+$why; }insmod $i failed"
+	for d in async_n0 async_n1 globalfifo; do
+		wait_attr $d readers 0 || why="${why:+$why; }$d missing after insmod $i"
+	done
+done
+echo probe >/dev/globalfifo || why="${why:+$why; }globalfifo unusable after reloading"
+result module-reload "$why"
