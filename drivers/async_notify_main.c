@@ -14,6 +14,7 @@
 #include <linux/hrtimer.h>
 #include <linux/idr.h>
 #include <linux/interrupt.h>
+#include <linux/kfifo.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -43,6 +44,8 @@
 #define ASYNC_NOTIFY_PERIOD_MIN_US	1000
 #define ASYNC_NOTIFY_PERIOD_MAX_US	(60 * USEC_PER_SEC)
 #define ASYNC_NOTIFY_LABEL_MAX		32
+/* Events the source may run ahead of the frames (power of two). */
+#define ASYNC_NOTIFY_PENDING		32
 #define ASYNC_NOTIFY_NAME_PREFIX	"async_n"
 
 enum async_notify_source {
@@ -64,15 +67,13 @@ static const char * const async_notify_mode_names[] = {
 };
 
 /**
- * struct async_notify_stamp - the newest data-ready event
- * @seq: events since the device was bound, so the newest one's number
- * @ts_ns: CLOCK_MONOTONIC time of the newest event
- * @sent: @seq of the newest event that was made into a frame
+ * struct async_notify_event - a data-ready event, stamped where it happened
+ * @seq: its number: events since the device was bound
+ * @ts_ns: its CLOCK_MONOTONIC time
  */
-struct async_notify_stamp {
+struct async_notify_event {
 	u64 seq;
 	u64 ts_ns;
-	u64 sent;
 };
 
 /**
@@ -103,9 +104,11 @@ struct async_notify_stamp {
  *	read without it (READ_ONCE) in wait conditions
  * @wait: readers, writers and pollers wait here for @gen to change
  * @fasync: subscribers; fasync_helper() and kill_fasync() lock it
- * @stamp_lock: protects @stamp; taken in hard IRQ, timer and process
- *	context, so always with interrupts disabled
- * @stamp: the newest event
+ * @event_lock: protects @events and @pending; taken in hard IRQ, timer
+ *	and process context, so always with interrupts disabled
+ * @events: events since the device was bound
+ * @pending: events not yet made into frames; when it is full, further
+ *	events are dropped and show as a gap in seq
  * @notified: rounds of SIGIO sent to subscribers
  */
 struct async_notify {
@@ -133,8 +136,9 @@ struct async_notify {
 	wait_queue_head_t wait;
 	struct fasync_struct *fasync;
 
-	raw_spinlock_t stamp_lock;
-	struct async_notify_stamp stamp;
+	raw_spinlock_t event_lock;
+	u64 events;
+	DECLARE_KFIFO(pending, struct async_notify_event, ASYNC_NOTIFY_PENDING);
 
 	atomic64_t notified;
 };
@@ -163,16 +167,31 @@ static void async_notify_put(void *data)
 	kref_put(&an->ref, async_notify_free);
 }
 
-/* Record @events new data-ready events, the newest of them now. */
-static void async_notify_stamp(struct async_notify *an, u64 events)
+/*
+ * Record @count data-ready events, the last of them now; only that one
+ * becomes a frame (a timer that ran late lost the others).
+ */
+static void async_notify_event(struct async_notify *an, u64 count)
 {
-	u64 now = ktime_get_ns();
+	struct async_notify_event ev = { .ts_ns = ktime_get_ns() };
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&an->stamp_lock, flags);
-	an->stamp.seq += events;
-	an->stamp.ts_ns = now;
-	raw_spin_unlock_irqrestore(&an->stamp_lock, flags);
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	an->events += count;
+	ev.seq = an->events;
+	kfifo_put(&an->pending, ev);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+}
+
+static u64 async_notify_events(struct async_notify *an)
+{
+	unsigned long flags;
+	u64 events;
+
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	events = an->events;
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	return events;
 }
 
 /* Tell waiters that the buffer changed; @band signals subscribers too. */
@@ -191,42 +210,47 @@ static void async_notify_changed(struct async_notify *an)
 	WRITE_ONCE(an->gen, an->gen + 1);
 }
 
+/* Take the oldest pending event; false when there is none. */
+static bool async_notify_next_event(struct async_notify *an,
+				    struct async_notify_event *ev)
+{
+	unsigned long flags;
+	bool got;
+
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	got = kfifo_get(&an->pending, ev);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	return got;
+}
+
 /*
- * Make the newest event into a frame and announce it. Both sources end
- * here, in process context. Events that arrived since the last frame
- * are folded into this one: the reader sees them as a gap in seq.
+ * Make every pending event into a frame, then announce them once. Both
+ * sources end here, in process context.
  */
 static void async_notify_deliver(struct async_notify *an)
 {
 	char frame[ASYNC_NOTIFY_FRAME_MAX];
-	struct async_notify_stamp st;
-	unsigned long flags;
-	bool stored;
+	struct async_notify_event ev;
+	bool stored = false;
 	int len;
 
-	raw_spin_lock_irqsave(&an->stamp_lock, flags);
-	st = an->stamp;
-	an->stamp.sent = st.seq;
-	raw_spin_unlock_irqrestore(&an->stamp_lock, flags);
-	if (st.seq == st.sent)
-		return;
-
-	len = scnprintf(frame, sizeof(frame), ASYNC_NOTIFY_FRAME_FMT,
-			st.seq, st.ts_ns);
-
-	mutex_lock(&an->lock);
-	stored = async_notify_buf_push(&an->buf, frame, len);
-	if (stored)
-		async_notify_changed(an);
-	mutex_unlock(&an->lock);
-
+	while (async_notify_next_event(an, &ev)) {
+		len = scnprintf(frame, sizeof(frame), ASYNC_NOTIFY_FRAME_FMT,
+				ev.seq, ev.ts_ns);
+		mutex_lock(&an->lock);
+		if (async_notify_buf_push(&an->buf, frame, len)) {
+			async_notify_changed(an);
+			stored = true;
+		}
+		mutex_unlock(&an->lock);
+	}
 	if (stored)
 		async_notify_wake(an, POLL_IN);
 }
 
 static irqreturn_t async_notify_irq(int irq, void *data)
 {
-	async_notify_stamp(data, 1);
+	async_notify_event(data, 1);
 	return IRQ_WAKE_THREAD;
 }
 
@@ -249,7 +273,7 @@ static enum hrtimer_restart async_notify_timer(struct hrtimer *timer)
 	u64 periods;
 
 	periods = hrtimer_forward_now(timer, async_notify_period(an));
-	async_notify_stamp(an, periods);
+	async_notify_event(an, periods);
 	queue_work(system_highpri_wq, &an->work);
 	return HRTIMER_RESTART;
 }
@@ -261,9 +285,15 @@ static void async_notify_work(struct work_struct *work)
 
 static int async_notify_source_start(struct async_notify *an)
 {
+	unsigned long flags;
 	int ret = 0;
 
 	lockdep_assert_held(&an->open_lock);
+
+	/* Events left from the last run (its work was cancelled) are stale. */
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	kfifo_reset(&an->pending);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
 
 	switch (an->source) {
 	case ASYNC_NOTIFY_SOURCE_IRQ:
@@ -556,13 +586,10 @@ static long async_notify_get_info(struct file *file, void __user *uinfo)
 	struct async_notify *an = af->an;
 	struct async_notify_info info;
 	struct async_notify_buf *b = &an->buf;
-	unsigned long flags;
 
 	memset(&info, 0, sizeof(info));
 
-	raw_spin_lock_irqsave(&an->stamp_lock, flags);
-	info.seq = an->stamp.seq;
-	raw_spin_unlock_irqrestore(&an->stamp_lock, flags);
+	info.seq = async_notify_events(an);
 
 	mutex_lock(&an->lock);
 	if (an->gone) {
@@ -668,14 +695,8 @@ static DEVICE_ATTR_RO(source);
 static ssize_t events_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	struct async_notify *an = async_notify_from_dev(dev);
-	unsigned long flags;
-	u64 events;
-
-	raw_spin_lock_irqsave(&an->stamp_lock, flags);
-	events = an->stamp.seq;
-	raw_spin_unlock_irqrestore(&an->stamp_lock, flags);
-	return sysfs_emit(buf, "%llu\n", events);
+	return sysfs_emit(buf, "%llu\n",
+			  async_notify_events(async_notify_from_dev(dev)));
 }
 static DEVICE_ATTR_RO(events);
 
@@ -856,7 +877,8 @@ static struct async_notify *async_notify_alloc(struct device *dev)
 	mutex_init(&an->open_lock);
 	mutex_init(&an->lock);
 	init_waitqueue_head(&an->wait);
-	raw_spin_lock_init(&an->stamp_lock);
+	raw_spin_lock_init(&an->event_lock);
+	INIT_KFIFO(an->pending);
 	hrtimer_init(&an->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	an->timer.function = async_notify_timer;
 	INIT_WORK(&an->work, async_notify_work);

@@ -4,7 +4,8 @@
 # guest's scripts, the initramfs and the merged DTB.
 #
 # Usage: build-guest.sh OUTDIR test|demo|shell|RUN-SCRIPT [FILE...]
-#   test   /guest/run is the test suite; the DTB adds an invalid node
+#   test   /guest/run is the test suite, with Python; the DTB adds an
+#          invalid node
 #   demo   /guest/run is the demo
 #   shell  no /guest/run: the guest starts a shell
 #   RUN-SCRIPT  your own /guest/run, with FILEs copied into /guest too
@@ -34,11 +35,15 @@ make -s -C "$TOP/tools" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 O="$guest" >&2
 	die "the tools do not build for arm64" "see the errors above"
 
 overlays=$TOP/dts/async-notify-virt.dtso
+roots=
 case $what in
 test)
 	cp -R "$TOP/tools/testing/guest/run" "$TOP/tools/testing/guest/lib.sh" \
-		"$TOP/tools/testing/guest/tests" "$guest/"
+		"$TOP/tools/testing/guest/tests" "$TOP/tools/testing/seeds" \
+		"$TOP/tools/python" "$guest/"
 	overlays="$overlays $TOP/dts/async-notify-virt-invalid.dtso"
+	eval "$("$TOP/tools/harness/python.sh")"
+	roots=$ROOT
 	;;
 demo)
 	cp "$TOP/tools/guest/demo" "$guest/run"
@@ -54,6 +59,6 @@ shell)
 	;;
 esac
 
-# shellcheck disable=SC2086 # a list of paths without spaces
+# shellcheck disable=SC2086 # lists of paths without spaces
 "$TOP/tools/harness/dtb.sh" "$out/virt.dtb" $overlays
-"$TOP/tools/harness/initramfs.sh" "$out/initrd.gz" "$guest"
+"$TOP/tools/harness/initramfs.sh" "$out/initrd.gz" "$guest" $roots

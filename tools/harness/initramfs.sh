@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the test initramfs: busybox, tools/guest/init, and DIR as /guest.
 #
-# Usage: initramfs.sh OUT.cpio.gz DIR
-# The guest runs /guest/run if DIR has one, otherwise a shell.
+# Usage: initramfs.sh OUT.cpio.gz DIR [ROOT...]
+# The guest runs /guest/run if DIR has one, otherwise a shell. Each ROOT
+# folder is merged into / (e.g. Python from tools/harness/python.sh).
 set -eu
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 2 ] || die "usage: $0 OUT.cpio.gz DIR" \
+[ $# -ge 2 ] || die "usage: $0 OUT.cpio.gz DIR [ROOT...]" \
 	"name the image to write and the folder to put in it as /guest"
 out=$1
 dir=$2
+shift 2
 [ -d "$dir" ] || die "no folder $dir" "give the folder that holds /guest/run and its files"
 command -v cpio >/dev/null || die "cpio is missing" "run tools/harness/deps.sh"
 
@@ -32,6 +34,9 @@ chmod 755 "$root/init" "$root/bin/busybox"
 if [ "$(id -u)" = 0 ]; then
 	mknod -m 600 "$root/dev/console" c 5 1
 fi
+for extra; do
+	cp -R "$extra/." "$root/"
+done
 mkdir "$root/guest"
 cp -R "$dir/." "$root/guest/"
 

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The three instances of dts/async-notify-virt.dtso probe as described.
+# The instances of dts/async-notify-virt.dtso probe as described.
 # shellcheck shell=sh
 
 why=
 for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
-	globalfifo:none:fifo:4096; do
+	globalfifo:none:fifo:4096 async_burst:timer:fifo:16384; do
 	IFS=: read -r dev source mode size <<-EOT
 	$spec
 	EOT

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Subscribe to an async-notify device (/dev/async_n0, /dev/<label>).
+
+    with Device("/dev/async_n0") as dev:
+        dev.subscribe()                  # F_SETOWN + O_ASYNC: SIGIO
+        for frame in dev.frames():       # waits for the signal, no polling
+            print(frame.seq, frame.data)
+
+The signal is blocked and taken synchronously with sigtimedwait(), so no
+handler races with the reads. Standard signals coalesce, so after each
+one the device is read until EAGAIN. The ABI is described in
+Documentation/userspace-api/async-notify.rst.
+"""
+
+import errno
+import fcntl
+import os
+import re
+import signal
+import struct
+import time
+from dataclasses import dataclass
+from typing import Iterator, List, Optional
+
+MODE_LATEST = 0
+MODE_FIFO = 1
+
+# struct async_notify_info: three __aligned_u64 then six __u32.
+_INFO = struct.Struct("=QQQIIIIII")
+_IOC_MAGIC = 0xA9
+_IOC_READ = 2
+IOC_CLEAR = (_IOC_MAGIC << 8) | 0x00
+IOC_INFO = (_IOC_READ << 30) | (_INFO.size << 16) | (_IOC_MAGIC << 8) | 0x01
+F_SETSIG = getattr(fcntl, "F_SETSIG", 10)   # not exported by every Python
+
+_FRAME = re.compile(rb"seq=(\d+) ts=(\d+)\n\Z")
+
+
+@dataclass
+class Frame:
+    """A source frame (seq and ts_ns set) or a writer's bytes (both None)."""
+    data: bytes
+    seq: Optional[int] = None
+    ts_ns: Optional[int] = None
+
+    @property
+    def latency_ns(self) -> Optional[int]:
+        """CLOCK_MONOTONIC now minus the event's time, for source frames."""
+        if self.ts_ns is None:
+            return None
+        return time.clock_gettime_ns(time.CLOCK_MONOTONIC) - self.ts_ns
+
+
+@dataclass
+class Info:
+    """struct async_notify_info: the device as this file sees it."""
+    seq: int
+    frames: int
+    missed: int
+    queued: int
+    readers: int
+    writers: int
+    mode: int
+    buffer_size: int
+
+
+def parse(chunk: bytes) -> List[Frame]:
+    """Split what one read returned into frames, one per line."""
+    frames = []
+    for line in chunk.splitlines(keepends=True):
+        m = _FRAME.match(line)
+        if m:
+            frames.append(Frame(line, int(m.group(1)), int(m.group(2))))
+        else:
+            frames.append(Frame(line))
+    return frames
+
+
+class Device:
+    """An open async-notify device, non-blocking."""
+
+    def __init__(self, path: str, flags: int = os.O_RDONLY):
+        self.fd = os.open(path, flags | os.O_NONBLOCK)
+        self.signal: Optional[int] = None
+        try:
+            self.size = self.info().buffer_size
+        except OSError:
+            os.close(self.fd)
+            raise
+
+    def __enter__(self) -> "Device":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def info(self) -> Info:
+        buf = bytearray(_INFO.size)
+        fcntl.ioctl(self.fd, IOC_INFO, buf)
+        return Info(*_INFO.unpack(buf)[:8])
+
+    def clear(self) -> None:
+        """Empty the buffer (the file must be open for writing)."""
+        fcntl.ioctl(self.fd, IOC_CLEAR)
+
+    def subscribe(self, sig: int = signal.SIGIO) -> None:
+        """Ask for sig on every new frame; another signal uses F_SETSIG."""
+        signal.pthread_sigmask(signal.SIG_BLOCK, {sig})
+        fcntl.fcntl(self.fd, fcntl.F_SETOWN, os.getpid())
+        if sig != signal.SIGIO:
+            fcntl.fcntl(self.fd, F_SETSIG, sig)
+        flags = fcntl.fcntl(self.fd, fcntl.F_GETFL)
+        fcntl.fcntl(self.fd, fcntl.F_SETFL, flags | os.O_ASYNC)
+        self.signal = sig
+
+    def read_available(self) -> List[Frame]:
+        """Every frame there is now: read until EAGAIN."""
+        frames = []
+        while True:
+            try:
+                chunk = os.read(self.fd, self.size)
+            except BlockingIOError:
+                return frames
+            if not chunk:
+                raise OSError(errno.EIO, "unexpected end of file")
+            frames.extend(parse(chunk))
+
+    def frames(self, timeout: Optional[float] = None) -> Iterator[Frame]:
+        """Yield frames as they come; stop after timeout s without one.
+
+        A device that goes away (unbind) raises OSError with ENODEV.
+        """
+        if self.signal is None:
+            raise RuntimeError("subscribe() first")
+        while True:
+            yield from self.read_available()
+            if timeout is None:
+                signal.sigwaitinfo({self.signal})
+            elif signal.sigtimedwait({self.signal}, timeout) is None:
+                return
