@@ -8,6 +8,9 @@
 # (KVER=6.1 by default). Give KDIR (and ARCH, CROSS_COMPILE) to build
 # against any other prepared kernel tree instead, e.g. on the target:
 #   make modules KDIR=/lib/modules/$(uname -r)/build
+# On the target, `make install` builds for the running kernel and installs;
+# `make dkms-install` hands the sources to DKMS, which rebuilds the module
+# for every new kernel.
 
 KVER ?= 6.1
 H := tools/harness
@@ -24,6 +27,31 @@ else
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_VARS) modules
 endif
+
+# The sources DKMS builds from; dkms.conf holds the version.
+DKMS_FILES := Kbuild Kconfig Makefile dkms.conf drivers include
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC ?= /usr/src/async-notify-$(VERSION)
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+
+install:
+	$(MAKE) -C $(or $(KDIR),$(RUNNING_KDIR)) M=$(CURDIR) $(KBUILD_VARS) modules
+	$(MAKE) -C $(or $(KDIR),$(RUNNING_KDIR)) M=$(CURDIR) $(KBUILD_VARS) modules_install
+	depmod -a
+
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -R $(DKMS_FILES) $(DKMS_SRC)/
+
+dkms-install: dkms-src
+	-dkms remove -m async-notify -v $(VERSION) --all
+	dkms add -m async-notify -v $(VERSION)
+	dkms install -m async-notify -v $(VERSION)
+
+dkms-uninstall:
+	-dkms remove -m async-notify -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 deps:
 	@$(H)/deps.sh
@@ -48,4 +76,5 @@ clean:
 		async_notify.ko
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules deps demo check kunit qemu-shell qemu-run clean
+.PHONY: modules install dkms-src dkms-install dkms-uninstall deps demo check kunit \
+	qemu-shell qemu-run clean

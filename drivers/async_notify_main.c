@@ -104,11 +104,12 @@ struct async_notify_event {
  *	read without it (READ_ONCE) in wait conditions
  * @wait: readers, writers and pollers wait here for @gen to change
  * @fasync: subscribers; fasync_helper() and kill_fasync() lock it
- * @event_lock: protects @events and @pending; taken in hard IRQ, timer
- *	and process context, so always with interrupts disabled
+ * @event_lock: protects @events, @dropped and @pending; taken in hard
+ *	IRQ, timer and process context, so always with interrupts disabled
  * @events: events since the device was bound
- * @pending: events not yet made into frames; when it is full, further
- *	events are dropped and show as a gap in seq
+ * @dropped: events that never became frames: timer periods that passed
+ *	while the timer could not run, and events that found @pending full
+ * @pending: events not yet made into frames
  * @notified: rounds of SIGIO sent to subscribers
  */
 struct async_notify {
@@ -138,6 +139,7 @@ struct async_notify {
 
 	raw_spinlock_t event_lock;
 	u64 events;
+	u64 dropped;
 	DECLARE_KFIFO(pending, struct async_notify_event, ASYNC_NOTIFY_PENDING);
 
 	atomic64_t notified;
@@ -178,20 +180,23 @@ static void async_notify_event(struct async_notify *an, u64 count)
 
 	raw_spin_lock_irqsave(&an->event_lock, flags);
 	an->events += count;
+	an->dropped += count - 1;
 	ev.seq = an->events;
-	kfifo_put(&an->pending, ev);
+	if (!kfifo_put(&an->pending, ev))
+		an->dropped++;
 	raw_spin_unlock_irqrestore(&an->event_lock, flags);
 }
 
-static u64 async_notify_events(struct async_notify *an)
+/* Read a counter that @event_lock protects. */
+static u64 async_notify_read_event_counter(struct async_notify *an, u64 *counter)
 {
 	unsigned long flags;
-	u64 events;
+	u64 val;
 
 	raw_spin_lock_irqsave(&an->event_lock, flags);
-	events = an->events;
+	val = *counter;
 	raw_spin_unlock_irqrestore(&an->event_lock, flags);
-	return events;
+	return val;
 }
 
 /* Tell waiters that the buffer changed; @band signals subscribers too. */
@@ -589,7 +594,7 @@ static long async_notify_get_info(struct file *file, void __user *uinfo)
 
 	memset(&info, 0, sizeof(info));
 
-	info.seq = async_notify_events(an);
+	info.seq = async_notify_read_event_counter(an, &an->events);
 
 	mutex_lock(&an->lock);
 	if (an->gone) {
@@ -695,10 +700,22 @@ static DEVICE_ATTR_RO(source);
 static ssize_t events_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
+	struct async_notify *an = async_notify_from_dev(dev);
+
 	return sysfs_emit(buf, "%llu\n",
-			  async_notify_events(async_notify_from_dev(dev)));
+			  async_notify_read_event_counter(an, &an->events));
 }
 static DEVICE_ATTR_RO(events);
+
+static ssize_t dropped_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct async_notify *an = async_notify_from_dev(dev);
+
+	return sysfs_emit(buf, "%llu\n",
+			  async_notify_read_event_counter(an, &an->dropped));
+}
+static DEVICE_ATTR_RO(dropped);
 
 static ssize_t notifications_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -746,6 +763,7 @@ static struct attribute *async_notify_attrs[] = {
 	&dev_attr_writers.attr,
 	&dev_attr_allocated.attr,
 	&dev_attr_events.attr,
+	&dev_attr_dropped.attr,
 	&dev_attr_frames.attr,
 	&dev_attr_notifications.attr,
 	&dev_attr_overruns.attr,

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# make check: build with W=1, static checks, KUnit and the QEMU suite.
+# make check: the W=1 build, static checks, DKMS, KUnit and the QEMU suite.
 # Every check prints PASS or FAIL; the last line is "N passed, M failed"
 # and the status is non-zero if anything failed. Logs: build/check/.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 KVER=${KVER:-6.1}
+export KVER
+H=$TOP/tools/harness
 logs=$TOP/build/check
 mkdir -p "$logs"
 passed=0 failed=0
@@ -18,6 +20,18 @@ result() {	# result NAME WHY (empty WHY: passed)
 	else
 		echo "FAIL: $1: $2"
 		failed=$((failed + 1))
+	fi
+}
+
+# step NAME COMMAND...: passes if COMMAND does; output in build/check/NAME.log
+step() {
+	local name=$1
+	shift
+	log "$name"
+	if "$@" >"$logs/$name.log" 2>&1; then
+		result "$name" ""
+	else
+		result "$name" "$(tail -n 2 "$logs/$name.log" | tr '\n' ' ')(build/check/$name.log)"
 	fi
 }
 
@@ -37,38 +51,52 @@ suite() {
 	fi
 }
 
-log "W=1 build of async_notify.ko for Linux $KVER"
-if ! make -C "$TOP" modules KVER="$KVER" >"$logs/build.log" 2>&1; then
-	result build "the module does not build (build/check/build.log)"
-elif grep -q 'warning:' "$logs/build.log"; then
-	result build "$(grep -m1 'warning:' "$logs/build.log")"
-else
-	result build ""
-fi
+# The module builds with W=1 (and sparse, C=2) without a single warning.
+build_module() {
+	make -C "$TOP" modules KVER="$KVER" "$@" 2>&1 | tee /dev/stderr |
+		grep -E 'warning:|error:' && return 1
+	[ -f "$TOP/async_notify.ko" ]
+}
 
-log "userspace tools with -Werror"
-make -s -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror" >"$logs/tools.log" 2>&1
-result tools-build "$([ $? = 0 ] || echo "see build/check/tools.log")"
+checkpatch() {
+	local f st=0
+	eval "$("$H/source.sh" "$KVER")"
+	# The design documents' programs are kept unchanged, style and all.
+	for f in $(cd "$TOP" && git ls-files -co --exclude-standard '*.c' '*.h' |
+		grep -v '^tools/testing/seeds/'); do
+		(cd "$TOP" && perl "$SRC/scripts/checkpatch.pl" --strict --no-tree \
+			--quiet -f "$f") || st=1
+	done
+	return $st
+}
 
-log "checkpatch --strict on the C files and headers"
-eval "$("$TOP/tools/harness/source.sh" "$KVER")"
-cfiles=$(cd "$TOP" && git ls-files -co --exclude-standard '*.c' '*.h')
-: >"$logs/checkpatch.log"
-why=
-for f in $cfiles; do
-	(cd "$TOP" && perl "$SRC/scripts/checkpatch.pl" --strict --no-tree --quiet \
-		-f "$f") >>"$logs/checkpatch.log" 2>&1 ||
-		why="${why:+$why, }$f"
-done >/dev/null
-result checkpatch "${why:+not clean: $why}"
+binding() {
+	local b=$TOP/Documentation/devicetree/bindings
+	dt-doc-validate -u "$b" "$b/misc/linux,async-notify.yaml" 2>&1 | tee /dev/stderr |
+		grep -q . && return 1
+	return 0
+}
 
-log "dt-doc-validate on the binding"
-bindings=$TOP/Documentation/devicetree/bindings
-dt-doc-validate -u "$bindings" "$bindings/misc/linux,async-notify.yaml" >"$logs/binding.log" 2>&1
-result binding "$([ -s "$logs/binding.log" ] && head -n 2 "$logs/binding.log")"
+# The overlay agrees with the binding, and a node that does not is caught.
+dt_validate() {
+	"$H/dtb.sh" "$logs/virt.dtb" "$TOP/dts/async-notify-virt.dtso" &&
+		"$H/dt-check.sh" "$logs/virt.dtb" || return 1
+	"$H/dtb.sh" "$logs/invalid.dtb" "$TOP/dts/async-notify-virt.dtso" \
+		"$TOP/dts/async-notify-virt-invalid.dtso" || return 1
+	! "$H/dt-check.sh" "$logs/invalid.dtb" >"$logs/invalid.out" &&
+		grep -q 'async-notify-bad: linux,buffer-size' "$logs/invalid.out"
+}
+
+step build-w1 build_module
+step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
+step sparse build_module C=2
+step checkpatch checkpatch
+step binding binding
+step dt-validate dt_validate
+step dkms "$H/dkms-check.sh"
 
 log "KUnit (UML)"
-"$TOP/tools/harness/kunit.sh" "$KVER" >"$logs/kunit.log" 2>&1
+"$H/kunit.sh" "$KVER" >"$logs/kunit.log" 2>&1
 st=$?
 sed -n 's/.*\[PASSED\] \(async_notify_test_.*\)/PASS: kunit-\1/p
 	s/.*\[FAILED\] \(async_notify_test_.*\)/FAIL: kunit-\1: see build\/check\/kunit.log/p' \
@@ -76,7 +104,7 @@ sed -n 's/.*\[PASSED\] \(async_notify_test_.*\)/PASS: kunit-\1/p
 suite kunit $st "$logs/kunit.results"
 
 log "the QEMU virt suite"
-"$TOP/tools/harness/test-virt.sh" >"$logs/virt.log" 2>&1
+"$H/test-virt.sh" >"$logs/virt.log" 2>&1
 st=$?
 grep -E '^(PASS|FAIL): ' "$logs/virt.log" >"$logs/virt.results"
 suite virt $st "$logs/virt.results"

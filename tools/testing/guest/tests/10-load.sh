@@ -15,7 +15,7 @@ for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
 	expect "$dev source" "$(attr "$dev" source)" "$source"
 	expect "$dev mode" "$(attr "$dev" mode)" "$mode"
 	expect "$dev buffer_size" "$(attr "$dev" buffer_size)" "$size"
-	for a in readers writers allocated events frames notifications overruns; do
+	for a in readers writers allocated events dropped frames notifications overruns; do
 		[ -r "/sys/class/misc/$dev/$a" ] || why="${why:+$why; }$dev/$a missing"
 	done
 done
