@@ -87,8 +87,21 @@ dt_validate() {
 		grep -q 'async-notify-bad: linux,buffer-size' "$logs/invalid.out"
 }
 
+# The guide shows each tool's --help exactly as the tool prints it.
+docs_help() {
+	local t st=0
+	for t in async-notify-listen async-notify-write; do
+		"$logs/host/$t" --help | sed 's/^/    /; s/ *$//' >"$logs/$t.help"
+		python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+			"$logs/$t.help" "$TOP/Documentation/userspace-api/async-notify-guide.rst" ||
+			{ echo "$t --help differs from the guide"; st=1; }
+	done
+	return $st
+}
+
 step build-w1 build_module
 step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
+step docs-help docs_help
 step sparse build_module C=2
 step checkpatch checkpatch
 step binding binding
