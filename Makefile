@@ -53,6 +53,16 @@ dkms-uninstall:
 	-dkms remove -m async-notify -v $(VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# The Raspberry Pi overlay, compiled as Raspberry Pi compiles its own
+# (dts/README.rpi); installed where the firmware looks for dtoverlay= names.
+OVERLAYDIR ?= /boot/firmware/overlays
+
+async-notify.dtbo: dts/async-notify-overlay.dts
+	dtc -@ -Wno-label_is_string -Wno-unit_address_vs_reg -I dts -O dtb -o $@ $<
+
+install-overlay: async-notify.dtbo
+	install -D -m 0644 async-notify.dtbo $(DESTDIR)$(OVERLAYDIR)/async-notify.dtbo
+
 deps:
 	@$(H)/deps.sh
 
@@ -73,8 +83,8 @@ qemu-run: deps
 
 clean:
 	rm -rf build .tmp_versions modules.order Module.symvers async_notify.mod* \
-		async_notify.ko
+		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules install dkms-src dkms-install dkms-uninstall deps demo check kunit \
-	qemu-shell qemu-run clean
+.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps \
+	demo check kunit qemu-shell qemu-run clean

@@ -77,10 +77,11 @@ binding() {
 	return 0
 }
 
-# The overlay agrees with the binding, and a node that does not is caught.
+# The overlays agree with the binding, and a node that does not is caught.
 dt_validate() {
 	"$H/dtb.sh" "$logs/virt.dtb" "$TOP/dts/async-notify-virt.dtso" &&
-		"$H/dt-check.sh" "$logs/virt.dtb" || return 1
+		"$H/dtb-raspi.sh" "$logs/raspi.dtb" "$TOP/dts/async-notify-overlay.dts" timer &&
+		"$H/dt-check.sh" "$logs/virt.dtb" "$logs/raspi.dtb" || return 1
 	"$H/dtb.sh" "$logs/invalid.dtb" "$TOP/dts/async-notify-virt.dtso" \
 		"$TOP/dts/async-notify-virt-invalid.dtso" || return 1
 	! "$H/dt-check.sh" "$logs/invalid.dtb" >"$logs/invalid.out" &&
@@ -121,6 +122,12 @@ log "the QEMU virt suite"
 st=$?
 grep -E '^(PASS|FAIL): ' "$logs/virt.log" >"$logs/virt.results"
 suite virt $st "$logs/virt.results"
+
+log "the QEMU raspi3b checks"
+"$H/test-raspi.sh" >"$logs/raspi.log" 2>&1
+st=$?
+grep -E '^(PASS|FAIL): ' "$logs/raspi.log" >"$logs/raspi.results"
+suite raspi $st "$logs/raspi.results"
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

@@ -45,36 +45,15 @@ if [ -z "$kernel" ]; then
 	kernel=$VMLINUZ
 fi
 
-tmp=$(mktemp -d)
-sock=$tmp/monitor.sock
-qpid='' pulse_pid=''
-# shellcheck disable=SC2317 # called by the trap
-cleanup() {
-	set +e
-	[ -n "$pulse_pid" ] && kill "$pulse_pid" 2>/dev/null
-	if [ -n "$qpid" ] && kill -0 "$qpid" 2>/dev/null; then
-		kill "$qpid"
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			kill -0 "$qpid" 2>/dev/null || break
-			sleep 0.2
-		done
-		kill -9 "$qpid" 2>/dev/null
-	fi
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+# shellcheck source=tools/harness/qemu-console.sh
+. "$TOP/tools/harness/qemu-console.sh"
+sock=$console_tmp/monitor.sock
 
-# Warnings and errors reach the console; the guest reads dmesg for the rest.
-# QEMU dies with this script even when it is killed with SIGKILL.
 # shellcheck disable=SC2206
-qemu=(setpriv --pdeathsig KILL qemu-system-aarch64 $VIRT_MACHINE -nographic -no-reboot
+qemu=(qemu-system-aarch64 $VIRT_MACHINE -nographic -no-reboot
 	-kernel "$kernel" -initrd "$initrd" -dtb "$dtb"
 	-append "console=ttyAMA0 panic=-1 loglevel=4 $append"
 	-monitor "unix:$sock,server=on,wait=off")
-start=$SECONDS
 
 if [ -n "$interactive" ]; then
 	log "monitor socket: $sock"
@@ -82,53 +61,23 @@ if [ -n "$interactive" ]; then
 	log "Ctrl-A X quits QEMU; leaving the guest's shell powers it off"
 	st=0
 	if [ -n "$timeout" ]; then
-		timeout --foreground "$timeout" "${qemu[@]}" -serial mon:stdio || st=$?
+		timeout --foreground "$timeout" setpriv --pdeathsig KILL "${qemu[@]}" \
+			-serial mon:stdio || st=$?
 		[ $st = 124 ] && log "timeout after $timeout s"
 	else
-		"${qemu[@]}" -serial mon:stdio || st=$?
+		setpriv --pdeathsig KILL "${qemu[@]}" -serial mon:stdio || st=$?
 	fi
 	exit $st
 fi
 
-timeout=${timeout:-300}
-mkfifo "$tmp/console"
-"${qemu[@]}" -serial stdio <"/dev/null" >"$tmp/console" 2>"$tmp/qemu.log" &
-qpid=$!
-exec 3<"$tmp/console"
-deadline=$((SECONDS + timeout))
-rc=
-while :; do
-	left=$((deadline - SECONDS))
-	[ $left -gt 0 ] || { log "timeout after $timeout s"; exit 124; }
-	if IFS= read -r -t "$left" line <&3; then
-		line=${line%$'\r'}
-		printf '%s\n' "$line"
-		if [[ $line =~ async-notify:\ guest\ done\ rc=([0-9]+) ]]; then
-			rc=${BASH_REMATCH[1]}
-			break
-		elif [[ $line =~ ^[[:space:]]*@@pulse\ ([0-9]+)@@[[:space:]]*$ ]]; then
-			# One monitor client at a time: finish the last request first.
-			[ -n "$pulse_pid" ] && { wait "$pulse_pid" || true; }
-			"$TOP/tools/harness/pulse.sh" "$sock" "${BASH_REMATCH[1]}" &
-			pulse_pid=$!
-		fi
-	elif [ $? -gt 128 ]; then
-		log "timeout after $timeout s"
-		exit 124
-	else
-		[ -n "$line" ] && printf '%s\n' "${line%$'\r'}"
-		st=0
-		wait "$qpid" || st=$?
-		qpid=
-		sed "s/^/$ME: qemu: /" "$tmp/qemu.log" >&2
-		log "QEMU stopped (status $st) after $((SECONDS - start)) s without the guest's \"async-notify: guest done rc=N\""
-		exit 125
-	fi
-done
-
-# Let the guest power off by itself, showing what it still prints.
-while IFS= read -r -t 5 line <&3; do
-	printf '%s\n' "${line%$'\r'}"
-done
-log "guest done rc=$rc after $((SECONDS - start)) s"
-exit "$rc"
+# A guest line "@@pulse N@@" pulses GPIO line 3 N times (pulse.sh).
+pulse_pid=''
+console_line() {
+	[[ $1 =~ ^[[:space:]]*@@pulse\ ([0-9]+)@@[[:space:]]*$ ]] || return 0
+	# One monitor client at a time: finish the last request first.
+	[ -n "$pulse_pid" ] && { wait "$pulse_pid" || true; }
+	"$TOP/tools/harness/pulse.sh" "$sock" "${BASH_REMATCH[1]}" &
+	pulse_pid=$!
+	console_child "$pulse_pid"
+}
+console_run "${timeout:-300}" "${qemu[@]}" -serial stdio

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the QEMU boot scripts: run QEMU, relay its console, end on the guest's marker.
+# shellcheck shell=bash
+#
+# Source after lib.sh, from bash. Then:
+#   console_run TIMEOUT QEMU-COMMAND...
+# starts QEMU with its serial console on a pipe (give "-serial stdio" in
+# the command), prints each console line on stdout and passes it to the
+# function console_line, if the caller defined one. It ends at the guest's
+# "async-notify: guest done rc=N" and exits N; 124 after TIMEOUT seconds;
+# 125 when QEMU stops without that line. After the marker it keeps
+# printing until QEMU stops, CONSOLE_QUIET seconds pass without output
+# (default 5), or a line matches CONSOLE_LAST (an extended regex). QEMU
+# never outlives the caller: it is killed on exit, however that happens.
+
+console_tmp=$(mktemp -d)
+console_qpid=''
+console_children=''
+
+# shellcheck disable=SC2317 # called by the trap
+console_cleanup() {
+	set +e
+	for p in $console_children; do
+		kill "$p" 2>/dev/null
+	done
+	if [ -n "$console_qpid" ] && kill -0 "$console_qpid" 2>/dev/null; then
+		kill "$console_qpid"
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$console_qpid" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -9 "$console_qpid" 2>/dev/null
+	fi
+	wait 2>/dev/null
+	rm -rf "$console_tmp"
+}
+trap console_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# console_child PID: a helper process the caller started, killed on exit too.
+console_child() {
+	console_children="$console_children $1"
+}
+
+console_run() {
+	local timeout=$1 start=$SECONDS deadline left line rc st
+	shift
+	mkfifo "$console_tmp/console"
+	# Warnings and errors reach the console; the guest reads dmesg for the rest.
+	# QEMU dies with this script even when it is killed with SIGKILL.
+	setpriv --pdeathsig KILL "$@" <"/dev/null" >"$console_tmp/console" \
+		2>"$console_tmp/qemu.log" &
+	console_qpid=$!
+	exec 3<"$console_tmp/console"
+	deadline=$((SECONDS + timeout))
+	rc=
+	while :; do
+		left=$((deadline - SECONDS))
+		[ $left -gt 0 ] || { log "timeout after $timeout s"; exit 124; }
+		if IFS= read -r -t "$left" line <&3; then
+			line=${line%$'\r'}
+			printf '%s\n' "$line"
+			if [[ $line =~ async-notify:\ guest\ done\ rc=([0-9]+) ]]; then
+				rc=${BASH_REMATCH[1]}
+				break
+			fi
+			if declare -F console_line >/dev/null; then
+				console_line "$line"
+			fi
+		elif [ $? -gt 128 ]; then
+			log "timeout after $timeout s"
+			exit 124
+		else
+			[ -n "$line" ] && printf '%s\n' "${line%$'\r'}"
+			st=0
+			wait "$console_qpid" || st=$?
+			console_qpid=
+			sed "s/^/$ME: qemu: /" "$console_tmp/qemu.log" >&2
+			log "QEMU stopped (status $st) after $((SECONDS - start)) s without the guest's \"async-notify: guest done rc=N\""
+			exit 125
+		fi
+	done
+
+	# Let the guest finish, showing what it still prints.
+	while IFS= read -r -t "${CONSOLE_QUIET:-5}" line <&3; do
+		line=${line%$'\r'}
+		printf '%s\n' "$line"
+		[ -n "${CONSOLE_LAST:-}" ] && [[ $line =~ $CONSOLE_LAST ]] && break
+	done
+	log "guest done rc=$rc after $((SECONDS - start)) s"
+	exit "$rc"
+}
