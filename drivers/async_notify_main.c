@@ -486,7 +486,12 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 	if (ret)
 		goto out_free;
 
-	/* Nothing is consumed unless it reached the reader. */
+	/*
+	 * Nothing is consumed unless it reached the reader, so the copy is
+	 * made under @lock. The source's hard half never waits for it; the
+	 * thread or work item that stores the next frame may wait for a
+	 * reader's page fault, and the event waits in @pending meanwhile.
+	 */
 	n = async_notify_buf_peek(&an->buf, kbuf, count);
 	if (copy_to_user(ubuf, kbuf, n)) {
 		ret = -EFAULT;
