@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# make check: the W=1 build, static checks, DKMS, KUnit and the QEMU suite.
-# Every check prints PASS or FAIL; the last line is "N passed, M failed"
-# and the status is non-zero if anything failed. Logs: build/check/.
+# make check: static checks, then for each kernel (Debian's 6.1 and 6.12,
+# or KVER=) the W=1 and sparse builds, checkpatch, DKMS, KUnit and the
+# QEMU virt and raspi3b suites. Every check prints PASS or FAIL (kernel
+# checks as "KVER:name"); the last line is "N passed, M failed" and the
+# status is non-zero if anything failed. Logs: build/check/.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-KVER=${KVER:-6.1}
-export KVER
+KVER_LIST=${KVER:-}
 H=$TOP/tools/harness
 logs=$TOP/build/check
 mkdir -p "$logs"
@@ -25,30 +26,46 @@ result() {	# result NAME WHY (empty WHY: passed)
 
 # step NAME COMMAND...: passes if COMMAND does; output in build/check/NAME.log
 step() {
-	local name=$1
+	local name=$1 file
 	shift
+	file=$(echo "$name" | tr : -)
 	log "$name"
-	if "$@" >"$logs/$name.log" 2>&1; then
+	if "$@" >"$logs/$file.log" 2>&1; then
 		result "$name" ""
 	else
-		result "$name" "$(tail -n 2 "$logs/$name.log" | tr '\n' ' ')(build/check/$name.log)"
+		result "$name" "$(tail -n 2 "$logs/$file.log" | tr '\n' ' ')(build/check/$file.log)"
 	fi
 }
 
-# suite NAME STATUS RESULTS: count the PASS and FAIL lines of a suite; a
-# suite that failed without a FAIL line, or ran nothing, fails as a whole.
+# suite NAME LOG COMMAND...: run a test suite, its output in LOG, and
+# count its PASS and FAIL lines as KVER:test; a suite that failed without
+# a FAIL line, or ran nothing, fails as a whole.
 suite() {
-	local p f
-	cat "$3"
-	p=$(grep -c '^PASS: ' "$3")
-	f=$(grep -c '^FAIL: ' "$3")
+	local name=$1 out=$logs/$2 st p f
+	shift 2
+	log "$KVER:$name"
+	"$@" >"$out" 2>&1
+	st=$?
+	grep -E '^(PASS|FAIL): ' "$out" | sed "s/^\(PASS\|FAIL\): /&$KVER:/" >"$out.results"
+	cat "$out.results"
+	p=$(grep -c '^PASS: ' "$out.results")
+	f=$(grep -c '^FAIL: ' "$out.results")
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ $((p + f)) = 0 ]; then
-		result "$1" "no test ran (build/check/$1.log)"
-	elif [ "$2" != 0 ] && [ "$f" = 0 ]; then
-		result "$1" "exit status $2 (build/check/$1.log)"
+		result "$KVER:$name" "no test ran (build/check/$2)"
+	elif [ "$st" != 0 ] && [ "$f" = 0 ]; then
+		result "$KVER:$name" "exit status $st (build/check/$2)"
 	fi
+}
+
+# KUnit's own lines, "[PASSED] case", as PASS and FAIL lines (all of
+# kunit.py's output in build/check/kunit-KVER.full.log).
+kunit() {
+	"$H/kunit.sh" "$KVER" 2>&1 | tee "$logs/kunit-$KVER.full.log" | sed -n 's/.*\[PASSED\] \(async_notify_test_.*\)/PASS: kunit-\1/p
+		s/.*\[FAILED\] \(async_notify_test_.*\)/FAIL: kunit-\1/p
+		/Testing complete\|ERROR\|error:/p'
+	return "${PIPESTATUS[0]}"
 }
 
 # The module builds with W=1 (and sparse, C=2) without a single warning.
@@ -100,34 +117,24 @@ docs_help() {
 	return $st
 }
 
-step build-w1 build_module
+# Checks that do not depend on the kernel.
+KVER=6.1
+export KVER
 step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
 step docs-help docs_help
-step sparse build_module C=2
-step checkpatch checkpatch
 step binding binding
 step dt-validate dt_validate
-step dkms "$H/dkms-check.sh"
 
-log "KUnit (UML)"
-"$H/kunit.sh" "$KVER" >"$logs/kunit.log" 2>&1
-st=$?
-sed -n 's/.*\[PASSED\] \(async_notify_test_.*\)/PASS: kunit-\1/p
-	s/.*\[FAILED\] \(async_notify_test_.*\)/FAIL: kunit-\1: see build\/check\/kunit.log/p' \
-	"$logs/kunit.log" >"$logs/kunit.results"
-suite kunit $st "$logs/kunit.results"
-
-log "the QEMU virt suite"
-"$H/test-virt.sh" >"$logs/virt.log" 2>&1
-st=$?
-grep -E '^(PASS|FAIL): ' "$logs/virt.log" >"$logs/virt.results"
-suite virt $st "$logs/virt.results"
-
-log "the QEMU raspi3b checks"
-"$H/test-raspi.sh" >"$logs/raspi.log" 2>&1
-st=$?
-grep -E '^(PASS|FAIL): ' "$logs/raspi.log" >"$logs/raspi.results"
-suite raspi $st "$logs/raspi.results"
+for KVER in ${KVER_LIST:-6.1 6.12}; do
+	export KVER
+	step "$KVER:build-w1" build_module
+	step "$KVER:sparse" build_module C=2
+	step "$KVER:checkpatch" checkpatch
+	step "$KVER:dkms" "$H/dkms-check.sh"
+	suite kunit "kunit-$KVER.log" kunit
+	suite virt "virt-$KVER.log" "$H/test-virt.sh"
+	suite raspi "raspi-$KVER.log" "$H/test-raspi.sh"
+done
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

@@ -2,10 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Fetch Debian's arm64 kernel, headers and busybox into the cache; print where.
 #
-# Usage: kernel.sh [SERIES]     (SERIES: 6.1, the default)
-#        KABI=6.1.0-56 kernel.sh   uses that ABI instead of the current one.
+# Usage: kernel.sh [SERIES]     (SERIES: 6.1, the default, or 6.12)
+#        KABI=6.1.0-56 kernel.sh   uses that ABI instead of the current one
+#        (KABI=6.12.117+deb13 kernel.sh 6.12 for Debian 13's).
 # Stdout holds only shell assignments, for eval: KDIR KREL VMLINUZ DTBS
 # DTINC BUSYBOX MODDIR. Once unpacked, a run needs no network.
+#
+# 6.1 is Debian 12's own kernel: KDIR is its headers package. 6.12 is
+# Debian 13's: its headers need gcc-14 and glibc 2.38, so KDIR is a tree
+# prepared once from linux-source-6.12 (source.sh) with Debian's .config
+# and Module.symvers, built with Debian 12's aarch64-linux-gnu-gcc-12.
+# Either way `make -C $KDIR M=DIR ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+# modules` builds a module that the booted kernel loads. 6.12's apt lists
+# are the cache's own: delete $CACHE/apt-debian13 to look for a newer ABI.
 set -eu
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,39 +23,130 @@ SERIES=${1:-6.1}
 
 # Everything that differs between kernel series is set here, and only here:
 #   META     the metapackage whose dependency names the current ABI
-#   KBUILD   the (amd64) package holding the headers' scripts and tools
 #   aptget, aptcache   apt with this series' archive and state
-#   prepare ROOT ABI   makes the unpacked headers usable as KDIR
+#   LISTS    where that apt keeps its lists; SOURCES its sources, for messages
+#   pkgs ABI           the packages to fetch (all from that archive)
+#   MODS, BB           where the packages put the modules and busybox
+#   kdir KREL          KDIR, relative to the unpacked tree
+#   prepare ROOT ABI KREL DEBS   makes the unpacked tree usable as KDIR
+#   intact ROOT        the prepared tree still holds (no network, quick)
 case $SERIES in
 6.1)
 	META=linux-image-arm64:arm64
-	KBUILD=linux-kbuild-6.1
 	aptget() { apt-get -q -o APT::Sandbox::User=root "$@"; }
 	aptcache() { apt-cache "$@"; }
 	LISTS=$(apt-config shell L Dir::State::lists/d | sed "s/^L='\(.*\)'$/\1/")
+	SOURCES="/etc/apt/sources.list*"
+	pkgs() {
+		# linux-kbuild: the (amd64) host tools the headers' scripts link points to
+		echo "linux-image-$1-arm64-unsigned:arm64 linux-headers-$1-arm64:arm64" \
+			"linux-headers-$1-common linux-kbuild-6.1 busybox-static:arm64"
+	}
+	MODS=lib/modules
+	BB=bin/busybox
+	kdir() { echo "usr/src/linux-headers-$1"; }
 	prepare() {
 		# The headers include the common half by absolute path.
 		sed -i "s|^include /usr/src/linux-headers-$2-common/|include $CACHE/kernel-$2/usr/src/linux-headers-$2-common/|" \
 			"$1/usr/src/linux-headers-$2-arm64/Makefile"
 	}
+	intact() { :; }
+	;;
+6.12)
+	META=linux-image-arm64:arm64
+	# shellcheck source=tools/harness/debian13-apt.sh
+	. "$TOP/tools/harness/debian13-apt.sh"
+	aptget() { d13_apt apt-get "$@"; }
+	aptcache() { d13_apt apt-cache "$@"; }
+	LISTS=$D13_STATE/lists/
+	SOURCES=$D13_LIST
+	pkgs() {
+		echo "linux-image-$1-arm64-unsigned:arm64 linux-headers-$1-arm64:arm64" \
+			"linux-headers-$1-common busybox-static:arm64"
+	}
+	MODS=usr/lib/modules
+	BB=usr/bin/busybox
+	kdir() { echo build; }
+	# ROOT/build becomes a tree to build modules for KREL in: the
+	# linux-source of the image's exact version (the shared tree of
+	# source.sh), the headers' .config and their Module.symvers.
+	prepare() {
+		hdr=$1/usr/src/linux-headers-$3
+		out=$1/build
+		ver=
+		for f in $4; do
+			case $f in
+			linux-image-*) ver=$(dpkg-deb -f "$CACHE/debs/$f" Version) ;;
+			esac
+		done
+		[ -n "$ver" ] || die "no linux-image package among the downloads" "adapt pkgs() in $0"
+		# Without pahole olddefconfig drops DEBUG_INFO_BTF_MODULES, struct
+		# module shrinks and the kernel refuses the module.
+		for t in pahole aarch64-linux-gnu-gcc-12 flex bison bc; do
+			command -v $t >/dev/null || die "$t is missing, needed to prepare the $SERIES build tree" \
+				"run tools/harness/deps.sh (as root)"
+		done
+		src_env=$(SRCVER=$ver "$TOP/tools/harness/source.sh" "$SERIES") || exit 1
+		eval "$src_env"
+		upstream=$(make -s -C "$SRC" kernelversion)
+		case $3 in
+		"$upstream"[+-]*) ;;
+		*) die "linux-source $upstream ($SRC) does not match kernel $3" \
+			"delete $SRC and run again" ;;
+		esac
+		log "preparing a module build tree for $3 in $out (olddefconfig modules_prepare, about a minute)"
+		mkdir -p "$out"
+		# Debian's top Makefile reads this from the build folder, as in
+		# its own headers: `make -C KDIR M=...` needs no CC (nor ARCH).
+		cat >"$out/.kernelvariables" <<-EOF
+		# Written by async-notify's tools/harness/kernel.sh: modules for Debian's
+		# $3, built with Debian 12's cross compiler.
+		override ARCH = arm64
+		CROSS_COMPILE ?= aarch64-linux-gnu-
+		CC = \$(CROSS_COMPILE)gcc-12
+		EOF
+		cp "$hdr/.config" "$out/.config"
+		if ! make -C "$SRC" O="$out" -j"$(nproc)" LOCALVERSION="${3#"$upstream"}" \
+			olddefconfig modules_prepare >"$out/prepare.log" 2>&1; then
+			tail -n 20 "$out/prepare.log" >&2
+			die "make olddefconfig modules_prepare failed for $3" "see the errors above"
+		fi
+		cp "$hdr/Module.symvers" "$out/Module.symvers"
+		[ "$(cat "$out/include/config/kernel.release")" = "$3" ] ||
+			die "the build tree says release $(cat "$out/include/config/kernel.release"), not $3" \
+				"check LOCALVERSION in $0 and $SRC/localversion*"
+		for o in DEBUG_INFO_BTF_MODULES MODVERSIONS MODULE_UNLOAD; do
+			grep -qx "CONFIG_$o=y" "$out/.config" ||
+				die "CONFIG_$o got lost in olddefconfig: modules would not load into $3" \
+					"see $out/prepare.log; run tools/harness/deps.sh"
+		done
+		cp "$SRC/.async-notify-unpacked" "$out/.async-notify-source"
+	}
+	# The build tree refers to the shared source tree: it must still be
+	# the one it was prepared from (kunit.sh's additions do not matter).
+	intact() {
+		[ -f "$1/build/.async-notify-source" ] &&
+			[ "$(cat "$CACHE/linux-source-6.12/.async-notify-unpacked" 2>/dev/null)" = \
+				"$(cat "$1/build/.async-notify-source")" ]
+	}
 	;;
 *)
-	die "unknown kernel series '$SERIES'" "use one of: 6.1"
+	die "unknown kernel series '$SERIES'" "use one of: 6.1 6.12"
 	;;
 esac
 
 # print_vars ABI: the assignments for eval, from the unpacked tree.
 print_vars() {
 	root=$CACHE/kernel-$1
-	krel=$(cd "$root/lib/modules" && ls)
+	krel=$(cd "$root/$MODS" && ls)
 	cat <<-EOF
-	KDIR='$root/usr/src/linux-headers-$krel'
+	KDIR='$root/$(kdir "$krel")'
 	KREL='$krel'
 	VMLINUZ='$root/boot/vmlinuz-$krel'
 	DTBS='$root/usr/lib/linux-image-$krel'
 	DTINC='$root/usr/src/linux-headers-$1-common/include'
-	BUSYBOX='$root/bin/busybox'
-	MODDIR='$root/lib/modules/$krel'
+	BUSYBOX='$root/$BB'
+	MODDIR='$root/$MODS/$krel'
 	EOF
 }
 
@@ -75,11 +175,11 @@ apt_update() {
 	if ! out=$(aptget update 2>&1) || echo "$out" | grep -q '^[WE]: Failed to fetch'; then
 		echo "$out" | grep '^[WE]:' >&2
 		die "cannot reach Debian's archive (apt-get update failed)" \
-			"check the network and /etc/apt/sources.list*, then run again; or use a kernel already in $CACHE with KABI=<abi>"
+			"check the network and $SOURCES, then run again; or use a kernel already in $CACHE with KABI=<abi>"
 	fi
 }
 
-done_stamp() { [ -f "$CACHE/kernel-$1/.unpacked" ]; }
+done_stamp() { [ -f "$CACHE/kernel-$1/.unpacked" ] && intact "$CACHE/kernel-$1"; }
 
 # Fast path: already unpacked, no apt and no network.
 if [ -n "${KABI:-}" ] && done_stamp "$KABI"; then
@@ -99,7 +199,7 @@ if [ -z "$ABI" ]; then
 		apt_update
 		ABI=$(resolve_abi)
 		[ -n "$ABI" ] || die "apt-cache depends $META names no kernel" \
-			"check that /etc/apt/sources.list* has Debian's main archive for this series"
+			"check that $SOURCES has Debian's main archive for this series"
 	fi
 fi
 
@@ -115,11 +215,6 @@ if done_stamp "$ABI"; then
 	print_vars "$ABI"
 	exit 0
 fi
-
-pkgs() {
-	echo "linux-image-$1-arm64-unsigned:arm64 linux-headers-$1-arm64:arm64" \
-		"linux-headers-$1-common $KBUILD busybox-static:arm64"
-}
 
 # download PKGS...: fetch the .debs not yet in $CACHE/debs; print their names.
 # A download lands in a folder of its own first, so a cut one is never used.
@@ -151,20 +246,22 @@ download() {
 # shellcheck disable=SC2046
 if ! debs=$(download $(pkgs "$ABI")); then
 	[ -n "${KABI:-}" ] && die "cannot download the packages of kernel ABI $ABI" \
-		"list the ABIs on offer (apt-cache search --names-only 'linux-image-6.1.*-arm64-unsigned') or unset KABI"
+		"list the ABIs on offer (apt-cache search --names-only 'linux-image-$SERIES.*-arm64-unsigned', with $SOURCES) or unset KABI"
 	log "download failed; the apt lists may be stale"
 	apt_update
 	ABI=$(resolve_abi)
 	[ -n "$ABI" ] || die "apt-cache depends $META names no kernel" \
-		"check /etc/apt/sources.list*"
+		"check $SOURCES"
 	done_stamp "$ABI" && { print_vars "$ABI"; exit 0; }
 	# shellcheck disable=SC2046
 	debs=$(download $(pkgs "$ABI")) ||
 		die "cannot download kernel $ABI from Debian's archive" \
-			"check the network and /etc/apt/sources.list*, then run again"
+			"check the network and $SOURCES, then run again"
 fi
 
-# Unpack into a fresh folder and rename it into place only when complete.
+# Unpack into a fresh folder and rename it into place once unpacked (the
+# build tree of 6.12 must be made where it stays); it counts as done only
+# with its stamp, and a run that fails before that removes it.
 dest=$CACHE/kernel-$ABI
 tmp=$dest.partial
 log "unpacking kernel $ABI into $dest"
@@ -174,16 +271,25 @@ for f in $debs; do
 	dpkg-deb -x "$CACHE/debs/$f" "$tmp" ||
 		die "cannot unpack $CACHE/debs/$f" "delete it and run again"
 done
-prepare "$tmp" "$ABI"
-krel=$(cd "$tmp/lib/modules" && ls)
-# lib/modules/KREL/build and source point at /usr/src: point them inside.
-ln -sfn "../../../usr/src/linux-headers-$krel" "$tmp/lib/modules/$krel/build"
-ln -sfn "../../../usr/src/linux-headers-$ABI-common" "$tmp/lib/modules/$krel/source"
-for f in "usr/src/linux-headers-$krel/scripts/Makefile.build" "boot/vmlinuz-$krel" bin/busybox; do
+krel=$(cd "$tmp/$MODS" 2>/dev/null && ls)
+[ -n "$krel" ] || die "unpacked kernel $ABI has no $MODS/<release>" \
+	"the package layout changed: adapt MODS in $0"
+for f in "boot/vmlinuz-$krel" "usr/lib/linux-image-$krel" "usr/src/linux-headers-$ABI-common/include" "$BB"; do
 	[ -e "$tmp/$f" ] || die "unpacked kernel $ABI lacks $f" \
 		"the package layout changed: adapt $0"
 done
-echo "$ABI" >"$tmp/.unpacked"
 mv "$tmp" "$dest"
+tmp=$dest
+prepare "$dest" "$ABI" "$krel" "$debs"
+for f in Makefile scripts/mod/modpost; do
+	[ -e "$dest/$(kdir "$krel")/$f" ] || die "$dest/$(kdir "$krel") lacks $f: no kernel build tree" \
+		"the package layout changed: adapt $0"
+done
+# MODS/KREL/build and source point at /usr/src: point them inside.
+up=$(echo "$MODS/$krel" | sed 's|[^/][^/]*|..|g')
+ln -sfn "$up/$(kdir "$krel")" "$dest/$MODS/$krel/build"
+ln -sfn "$up/usr/src/linux-headers-$ABI-common" "$dest/$MODS/$krel/source"
+echo "$ABI" >"$dest/.unpacked"
+tmp=
 log "kernel $krel ready"
 print_vars "$ABI"

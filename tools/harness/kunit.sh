@@ -7,9 +7,11 @@
 #   `kunit.py run` (e.g. a test filter glob). Prints kunit.py's output and
 #   exits with its status.
 #
-# The project is linked into the tree as drivers/misc/async-notify (pointed
-# at this clone on each run) and built with O=$CACHE/kunit-SERIES, so the
-# clone is never written to and later runs rebuild only what changed.
+# For the run, the project is linked into the tree as
+# drivers/misc/async-notify with its Kconfig and Makefile lines; they are
+# taken out again at the end, so the shared tree never points at a clone
+# that may be deleted. Objects go to O=$CACHE/kunit-SERIES: the clone is
+# never written to, and later runs rebuild only what changed.
 set -eu
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -37,7 +39,16 @@ if [ -e "$LINK" ] && [ ! -L "$LINK" ]; then
 	die "$LINK exists and is not a symlink" "remove it; this script links the clone there"
 fi
 ln -sfn "$TOP" "$LINK"
-log "$LINK -> $TOP"
+log "$LINK -> $TOP (for this run)"
+# shellcheck disable=SC2317 # called by the trap
+unlink_project() {
+	rm -f "$LINK"
+	sed -i "\|^$KCONFIG_LINE\$|d" "$SRC/drivers/misc/Kconfig"
+	sed -i "\|^obj-\$(CONFIG_ASYNC_NOTIFY) += async-notify/\$|d" "$SRC/drivers/misc/Makefile"
+}
+trap unlink_project EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if ! grep -qxF "$KCONFIG_LINE" "$SRC/drivers/misc/Kconfig"; then
 	last=$(grep -n '^endmenu' "$SRC/drivers/misc/Kconfig" | tail -n 1 | cut -d: -f1)

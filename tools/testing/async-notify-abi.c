@@ -46,7 +46,7 @@ static void check(int ok, const char *fmt, ...)
 	va_end(ap);
 	printf("  failed: %s\n", why);
 	if (!failures++)
-		strcpy(first_failure, why);
+		snprintf(first_failure, sizeof(first_failure), "%s", why);
 }
 
 static int open_dev(const char *dev, int flags)
