@@ -3,6 +3,7 @@
 # shellcheck shell=bash
 #
 # Source after lib.sh, from bash. Then:
+#   console_args DTB-TOOL "$@"   parses and checks the common options;
 #   console_run TIMEOUT QEMU-COMMAND...
 # starts QEMU with its serial console on a pipe (give "-serial stdio" in
 # the command), prints each console line on stdout and passes it to the
@@ -12,6 +13,40 @@
 # printing until QEMU stops, CONSOLE_QUIET seconds pass without output
 # (default 5), or a line matches CONSOLE_LAST (an extended regex). QEMU
 # never outlives the caller: it is killed on exit, however that happens.
+
+# console_args DTB-TOOL "$@": the boot scripts' common options, checked,
+# into timeout, interactive, append, kernel, initrd and dtb.
+# shellcheck disable=SC2034 # they are the caller's
+console_args() {
+	local tool=$1 usage
+	shift
+	usage="usage: $0 [--timeout SECS] [--interactive] [--append ARGS] [--kernel IMAGE] --initrd INITRD --dtb DTB"
+	timeout='' interactive='' append='' kernel='' initrd='' dtb=''
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--interactive) interactive=1; shift; continue ;;
+		--timeout | --append | --kernel | --initrd | --dtb)
+			[ $# -ge 2 ] || die "$1 needs a value" "$usage" ;;
+		*) die "unknown argument '$1'" "$usage" ;;
+		esac
+		case $1 in
+		--timeout) timeout=$2 ;;
+		--append) append=$2 ;;
+		--kernel) kernel=$2 ;;
+		--initrd) initrd=$2 ;;
+		--dtb) dtb=$2 ;;
+		esac
+		shift 2
+	done
+	[ -f "$initrd" ] || die "no initramfs '$initrd'" "build one with tools/harness/initramfs.sh; $usage"
+	[ -f "$dtb" ] || die "no DTB '$dtb'" "build one with tools/harness/$tool; $usage"
+	[[ ${timeout:-300} =~ ^[1-9][0-9]*$ ]] || die "bad --timeout '$timeout'" "give whole seconds"
+	command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 is missing" "run tools/harness/deps.sh"
+	if [ -z "$kernel" ]; then
+		eval "$("$TOP/tools/harness/kernel.sh" "${KVER:-6.1}")"
+		kernel=$VMLINUZ
+	fi
+}
 
 console_tmp=$(mktemp -d)
 console_qpid=''

@@ -18,35 +18,10 @@ set -eu
 # shellcheck source=tools/harness/virt.conf
 . "$TOP/tools/harness/virt.conf"
 
-usage="usage: $0 [--timeout SECS] [--interactive] [--append ARGS] [--kernel IMAGE] --initrd INITRD --dtb DTB"
-timeout='' interactive='' append='' kernel='' initrd='' dtb=''
-while [ $# -gt 0 ]; do
-	case $1 in
-	--interactive) interactive=1; shift; continue ;;
-	--timeout | --append | --kernel | --initrd | --dtb)
-		[ $# -ge 2 ] || die "$1 needs a value" "$usage" ;;
-	*) die "unknown argument '$1'" "$usage" ;;
-	esac
-	case $1 in
-	--timeout) timeout=$2 ;;
-	--append) append=$2 ;;
-	--kernel) kernel=$2 ;;
-	--initrd) initrd=$2 ;;
-	--dtb) dtb=$2 ;;
-	esac
-	shift 2
-done
-[ -f "$initrd" ] || die "no initramfs '$initrd'" "build one with tools/harness/initramfs.sh; $usage"
-[ -f "$dtb" ] || die "no DTB '$dtb'" "build one with tools/harness/dtb.sh; $usage"
-[[ ${timeout:-300} =~ ^[1-9][0-9]*$ ]] || die "bad --timeout '$timeout'" "give whole seconds"
-command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 is missing" "run tools/harness/deps.sh"
-if [ -z "$kernel" ]; then
-	eval "$("$TOP/tools/harness/kernel.sh" "${KVER:-6.1}")"
-	kernel=$VMLINUZ
-fi
-
 # shellcheck source=tools/harness/qemu-console.sh
 . "$TOP/tools/harness/qemu-console.sh"
+console_args dtb.sh "$@"
+
 sock=$console_tmp/monitor.sock
 
 # shellcheck disable=SC2206
