@@ -11,6 +11,7 @@
 #   RUN-SCRIPT  your own /guest/run, with FILEs copied into /guest too
 # Writes OUTDIR/initrd.gz and OUTDIR/virt.dtb. KVER picks the kernel.
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || die "usage: $0 OUTDIR test|demo|shell|RUN-SCRIPT [FILE...]" \
@@ -61,4 +62,5 @@ esac
 
 # shellcheck disable=SC2086 # lists of paths without spaces
 "$TOP/tools/harness/dtb.sh" "$out/virt.dtb" $overlays
+# shellcheck disable=SC2086
 "$TOP/tools/harness/initramfs.sh" "$out/initrd.gz" "$guest" $roots

@@ -6,6 +6,7 @@
 # checks as "KVER:name"); the last line is "N passed, M failed" and the
 # status is non-zero if anything failed. Logs: build/check/.
 set -u
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 KVER_LIST=${KVER:-}
@@ -117,11 +118,22 @@ docs_help() {
 	return $st
 }
 
+# Every shell script, host and guest (busybox sh) alike.
+shellcheck_all() {
+	cd "$TOP" || return 1
+	shellcheck -x tools/harness/*.sh .ci/run &&
+		shellcheck -x -s sh tools/guest/init tools/guest/demo \
+			tools/testing/guest/run tools/testing/guest/lib.sh \
+			tools/testing/guest/tests/*.sh tools/testing/raspi/run \
+			tools/testing/raspi/*.sh
+}
+
 # Checks that do not depend on the kernel.
 KVER=6.1
 export KVER
 step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
 step docs-help docs_help
+step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate
 

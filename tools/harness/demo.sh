@@ -3,6 +3,7 @@
 # make demo: boot QEMU virt and show a subscriber receiving SIGIO from real
 # GPIO interrupts, the timer source and a writer.
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 KVER=${KVER:-6.1}

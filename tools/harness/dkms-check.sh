@@ -5,6 +5,7 @@
 # trees so the host's DKMS state is untouched. Prints the module's
 # vermagic; fails unless it names that kernel.
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v dkms >/dev/null || die "dkms is missing" "run tools/harness/deps.sh"

@@ -6,6 +6,7 @@
 #
 # Usage: dt-check.sh DTB...
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] || die "usage: $0 DTB..." "name the DTBs to validate"

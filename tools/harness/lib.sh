@@ -3,6 +3,7 @@
 # shellcheck shell=sh
 
 CACHE=${ASYNC_NOTIFY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/async-notify}
+# shellcheck disable=SC2034 # for the scripts that source this
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 ME=$(basename "$0" .sh)
 

@@ -3,6 +3,7 @@
 # Fetch Debian's arm64 Python and the libraries it loads into the cache,
 # as a root tree to merge into a guest's initramfs. Prints ROOT=<dir>.
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PKGS="python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libc6
@@ -13,7 +14,7 @@ stamp=$root/.complete
 if [ ! -f "$stamp" ]; then
 	debs=$CACHE/debs/python-arm64
 	mkdir -p "$debs"
-	log "downloading Python for arm64: $(echo $PKGS | tr '\n' ' ')"
+	log "downloading Python for arm64: $(echo "$PKGS" | tr '\n' ' ')"
 	for p in $PKGS; do
 		ls "$debs/${p}_"*_arm64.deb >/dev/null 2>&1 && continue
 		(cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$p:arm64" >&2) ||

@@ -4,6 +4,7 @@
 # script as /guest/run (module and tools beside it in /guest, on PATH),
 # print the console and exit with the script's status.
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] || die "usage: $0 SCRIPT [FILE...]" \

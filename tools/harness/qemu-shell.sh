@@ -3,6 +3,7 @@
 # make qemu-shell: an interactive QEMU virt guest with the module and the
 # tools in /guest (on PATH). Load the module with: insmod /guest/async_notify.ko
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 KVER=${KVER:-6.1}

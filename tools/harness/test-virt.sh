@@ -6,6 +6,7 @@
 # Usage: test-virt.sh [WORD...]   only the tests/*.sh whose names contain a
 #                                 WORD, e.g. test-virt.sh irq timer
 set -eu
+# shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 KVER=${KVER:-6.1}
