@@ -81,10 +81,14 @@ qemu-shell: deps
 qemu-run: deps
 	@$(H)/qemu-run.sh $(RUN) $(FILES)
 
+# Not part of check: latencies under TCG are for comparing, not judging.
+bench: deps
+	@$(H)/bench.sh
+
 clean:
 	rm -rf build .tmp_versions modules.order Module.symvers async_notify.mod* \
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
 .PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps \
-	demo check kunit qemu-shell qemu-run clean
+	demo check kunit qemu-shell qemu-run bench clean

@@ -67,9 +67,9 @@ printf 'ROUNDS=%s\nPULSES=%s\nCPU=%s\n' "$rounds" "$pulses" "$cpu" >"$out/bench.
 # build-guest.sh's virt.dtb frees line 3 from gpio-keys for good; ours keeps it.
 "$TOP/tools/harness/dtb.sh" "$out/bench.dtb" "$TOP/dts/async-notify-bench.dtso"
 
-# Each pulse takes 0.4 s; each phase about 2 s more (TCG).
+# A pulse takes 0.4 s, a phase 0.2 s more; the timeout leaves room for a slow host.
 timeout=$((120 + rounds * 6 * (pulses + 5)))
-log "booting: $rounds rounds x 6 interfaces x $pulses pulses (about $((rounds * 6 * (pulses * 4 + 15) / 10 + 20)) s)"
+log "booting: $rounds rounds x 6 interfaces x $pulses pulses (about $((rounds * 6 * (pulses * 4 + 2) / 10 + 10)) s)"
 st=0
 "$TOP/tools/harness/qemu-virt.sh" --timeout "$timeout" --initrd "$out/initrd.gz" \
 	--dtb "$out/bench.dtb" | tee "$out/console.log" |
@@ -81,7 +81,9 @@ sed -n 's/^trace: //p' "$out/console.log" >"$out/trace.txt"
 rst=0
 {
 	echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'): Linux $KREL on QEMU $(qemu-system-aarch64 --version |
-		sed -n '1s/.*version \([^ ]*\).*/\1/p') virt, TCG (no KVM), $(nproc) host cores"
+		sed -n '1s/.*version \([^ ]*\).*/\1/p') virt, TCG (no KVM), $(nproc) host cores;"
+	if [ -n "$cpu" ]; then where="on guest CPU $cpu"; else where="where the scheduler puts them"; fi
+	echo "$rounds rounds of $pulses pulses per interface; programs and IRQ threads $where"
 	echo
 	"$out/host/notify-bench-report" "$out/records.txt" "$out/trace.txt"
 } >"$out/table.txt" || rst=$?

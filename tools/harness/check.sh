@@ -125,7 +125,7 @@ shellcheck_all() {
 		shellcheck -x -s sh tools/guest/init tools/guest/demo \
 			tools/testing/guest/run tools/testing/guest/lib.sh \
 			tools/testing/guest/tests/*.sh tools/testing/raspi/run \
-			tools/testing/raspi/*.sh
+			tools/testing/raspi/*.sh tools/bench/guest-bench
 }
 
 # Checks that do not depend on the kernel.
