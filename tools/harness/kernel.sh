@@ -88,7 +88,7 @@ case $SERIES in
 		done
 		src_env=$(SRCVER=$ver "$TOP/tools/harness/source.sh" "$SERIES") || exit 1
 		eval "$src_env"
-		upstream=$(make -s -C "$SRC" kernelversion)
+		upstream=$(make -s --no-print-directory -C "$SRC" kernelversion)
 		case $3 in
 		"$upstream"[+-]*) ;;
 		*) die "linux-source $upstream ($SRC) does not match kernel $3" \
