@@ -304,7 +304,7 @@ static void async_notify_test_fifo_overrun(struct kunit *test)
 {
 	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
 					       TEST_SIZE, test_rd);
-	struct async_notify_reader r;
+	struct async_notify_reader r, late;
 	char out[TEST_SIZE + 1];
 
 	async_notify_reader_init(b, &r);
@@ -314,6 +314,9 @@ static void async_notify_test_fifo_overrun(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b->overruns, 1);
 	KUNIT_EXPECT_EQ(test, b->frames, 2);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r), 1);
+	/* A file opened now has missed nothing yet. */
+	async_notify_reader_init(b, &late);
+	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &late), 0);
 
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, 4), 4);
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_push(b, "frame-4\n", 8));

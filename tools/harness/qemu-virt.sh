@@ -45,9 +45,17 @@ if [ -n "$interactive" ]; then
 	exit $st
 fi
 
-# A guest line "@@pulse N@@" pulses GPIO line 3 N times (pulse.sh).
+# A guest line "@@pulse N@@" pulses GPIO line 3 N times (pulse.sh);
+# "@@freeze N@@" stops QEMU for N seconds, so guest time jumps.
 pulse_pid=''
 console_line() {
+	if [[ $1 =~ ^[[:space:]]*@@freeze\ ([1-9])@@[[:space:]]*$ ]]; then
+		sleep 0.5
+		kill -STOP "$console_qpid"
+		sleep "${BASH_REMATCH[1]}"
+		kill -CONT "$console_qpid"
+		return 0
+	fi
 	[[ $1 =~ ^[[:space:]]*@@pulse\ ([0-9]+)@@[[:space:]]*$ ]] || return 0
 	# One monitor client at a time: finish the last request first.
 	[ -n "$pulse_pid" ] && { wait "$pulse_pid" || true; }

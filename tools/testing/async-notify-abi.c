@@ -127,6 +127,24 @@ static void test_efault(const char *dev)
 	close(fd);
 }
 
+/* A sysfs attribute of the device, as a number. */
+static unsigned long long sysfs_u64(const char *dev, const char *attr)
+{
+	char path[256];
+	unsigned long long v = ~0ULL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/misc/%s/%s",
+		 strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev, attr);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = ~0ULL;
+		fclose(f);
+	}
+	return v;
+}
+
 /* Unknown ioctls fail with ENOTTY; INFO and CLEAR do what they say. */
 static void test_ioctl(const char *dev)
 {
@@ -148,6 +166,9 @@ static void test_ioctl(const char *dev)
 	      (i.mode == ASYNC_NOTIFY_MODE_LATEST || i.mode == ASYNC_NOTIFY_MODE_FIFO),
 	      "INFO: readers=%u writers=%u queued=%u size=%u mode=%u",
 	      i.readers, i.writers, i.queued, i.buffer_size, i.mode);
+
+	check(i.seq == sysfs_u64(dev, "events"), "INFO seq %llu = sysfs events",
+	      (unsigned long long)i.seq);
 
 	ret = result(ioctl(ro, ASYNC_NOTIFY_IOC_CLEAR));
 	check(ret == -EBADF, "CLEAR on a read-only file: %ld (want %d)", ret, -EBADF);
@@ -248,6 +269,12 @@ static void test_latest(const char *dev)
 	check(revents(fd) == POLLOUT, "poll without a new frame: %#x (want POLLOUT)",
 	      revents(fd));
 
+	{
+		struct pollfd p = { .fd = fd, .events = POLLRDNORM | POLLWRNORM };
+
+		check(poll(&p, 1, 0) == 1 && p.revents == POLLWRNORM,
+		      "poll for POLLRDNORM|POLLWRNORM: %#x (want POLLWRNORM)", p.revents);
+	}
 	write(wr, "one", 3);
 	check(revents(fd) == (POLLIN | POLLOUT),
 	      "poll with a new frame: %#x (want POLLIN|POLLOUT)", revents(fd));
@@ -320,6 +347,13 @@ static void test_fifo(const char *dev)
 	read(fd, buf, 8);
 	st = reap(pid, 5000);
 	check(st == 0, "the blocked write completes once there is room (status %d)", st);
+
+	write(fd, big, size);
+	pid = child(write_late, fd);
+	check(blocked(pid), "a blocking write to a full fifo blocks (2)");
+	clear(fd);
+	st = reap(pid, 5000);
+	check(st == 0, "CLEAR wakes the blocked writer (status %d)", st);
 
 	clear(fd);
 	pid = child(read_late, fd);

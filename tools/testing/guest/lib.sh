@@ -46,6 +46,11 @@ pulse() {
 	echo "@@pulse $1@@"
 }
 
+# Ask the host to stop QEMU for N seconds: guest time jumps by N s.
+freeze() {
+	echo "@@freeze $1@@"
+}
+
 # summary FILE FIELD: a field of async-notify-listen's summary line.
 summary() {
 	sed -n "s/^summary: .* $2=\([0-9]*\).*/\1/p" "$1"

@@ -33,3 +33,14 @@ expect_true "/proc/interrupts has no pl061 line 3 for async_n0" \
 exec 3<&-
 expect "pl061 line 3 after close" "$(irq_count)" ""
 result irq-requested-while-open "$why"
+
+# An open that cannot request the interrupt fails and counts nothing.
+why=
+exec 3</dev/async_n0
+if true </dev/async_busy 2>/dev/null; then
+	why="async_busy opened while async_n0 holds the interrupt"
+fi
+expect "async_busy after the failed open" \
+	"$(attr async_busy readers) $(attr async_busy writers) $(attr async_busy allocated)" "0 0 0"
+exec 3<&-
+result open-fails-if-irq-busy "$why"

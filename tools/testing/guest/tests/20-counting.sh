@@ -24,4 +24,7 @@ expect "all closed: freed" "$(state)" "0 0 0"
 exec 4>/dev/$d
 expect "open again: allocated" "$(state)" "0 1 1"
 exec 4>&-
+no=$(attr $d notifications)
+echo x >/dev/$d
+expect "notifications without a subscriber" "$(attr $d notifications)" "$no"
 result counting "$why"

@@ -33,6 +33,9 @@ expect "sequence span" "$((last - first + 1))" $n
 expect "interrupts counted" "$(($(irq_count) - irq0))" $n
 expect "sysfs events" "$(($(attr async_n0 events) - ev0))" $n
 expect "sysfs frames" "$(($(attr async_n0 frames) - fr0))" $n
+expect "frames with latency_us over 10 s" \
+	"$(awk -F'latency_us=' '/^frame / && $2 + 0 > 10000000' $out | wc -l)" 0
+expect "overruns in latest mode" "$(attr async_n0 overruns)" 0
 expect "sysfs notifications" "$(($(attr async_n0 notifications) - no0))" $n
 exec 3<&-
 result irq-sigio "$why"

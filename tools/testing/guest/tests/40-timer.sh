@@ -28,3 +28,22 @@ exec 3<&-
 expect_true "events did not move after reopening" \
 	test "$(attr async_n1 events)" -gt "$ev"
 result timer-runs-only-while-open "$why"
+
+# Periods that pass while the timer cannot run are counted, not lost:
+# QEMU is stopped 2 s (100 periods); one frame then carries the gap.
+why=
+out=/tmp/freeze.out
+d0=$(attr async_n1 dropped)
+async-notify-listen /dev/async_n1 >$out 2>&1 &
+pid=$!
+wait_attr async_n1 readers 1 || why="the listener did not open async_n1"
+freeze 2
+sleep 3
+kill $pid
+wait $pid
+tail -n 5 $out; gap=$(sed -n 's/^frame .* missed=\([0-9]*\)$/\1/p' $out | sort -n | tail -n 1)
+expect_true "largest seq gap ${gap:-?} after a 2 s freeze is not 80..120" \
+	test "${gap:-0}" -ge 80 -a "${gap:-0}" -le 120
+expect_true "sysfs dropped grew by $(($(attr async_n1 dropped) - d0)), less than the gap" \
+	test "$(($(attr async_n1 dropped) - d0))" -ge "${gap:-1}"
+result timer-counts-missed-periods "$why"

@@ -30,7 +30,7 @@ for i in 1 2 3; do
 done
 result three-subscribers "$why"
 
-for m in sigio thread poll epoll block; do
+for m in sigio rtsig thread poll epoll block; do
 	why=
 	out=/tmp/method.out
 	async-notify-listen --method $m --count 2 --timeout 30 /dev/globalfifo >$out 2>&1 &
@@ -40,5 +40,6 @@ for m in sigio thread poll epoll block; do
 	wait $pid
 	expect "listener status" $? 0
 	expect "lines" "$(grep -c '^data ' $out)" 2
+	expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
 	result "listen-method-$m" "$why"
 done

@@ -12,7 +12,9 @@ for bad in 0 999 60000001 abc -5 ""; do
 	fi
 done
 expect "period_us after bad writes" "$(cat $f)" "$old"
-echo 25000 >$f || why="${why:+$why; }period_us refused 25000"
+for good in 1000 60000000 25000; do
+	echo $good >$f || why="${why:+$why; }period_us refused $good"
+done
 expect "period_us after a good write" "$(cat $f)" 25000
 echo "$old" >$f
 result sysfs-invalid-write "$why"

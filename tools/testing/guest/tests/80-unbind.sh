@@ -6,6 +6,17 @@
 async-notify-abi unbind /dev/globalfifo | tee -a "$RESULTS"
 
 why=
+pdev=$(basename "$(readlink /sys/class/misc/async_n0/device)")
+exec 3</dev/async_n0
+echo "$pdev" >/sys/bus/platform/drivers/async-notify/unbind
+expect_true "async_n0 still holds pl061 line 3 after unbind with a file open" \
+	test -z "$(grep -E 'pl061 +3 +Edge +async_n0$' /proc/interrupts)"
+exec 3<&-
+echo "$pdev" >/sys/bus/platform/drivers/async-notify/bind
+wait_attr async_n0 readers 0 || why="${why:+$why; }async_n0 not back after bind"
+result unbind-stops-source "$why"
+
+why=
 for i in 1 2; do
 	rmmod async_notify || why="${why:+$why; }rmmod $i failed"
 	for d in async_n0 async_n1 globalfifo; do
