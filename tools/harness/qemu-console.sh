@@ -4,6 +4,7 @@
 #
 # Source after lib.sh, from bash. Then:
 #   console_args DTB-TOOL "$@"   parses and checks the common options;
+#   console_interactive QEMU-COMMAND...   runs QEMU on the terminal;
 #   console_run TIMEOUT QEMU-COMMAND...
 # starts QEMU with its serial console on a pipe (give "-serial stdio" in
 # the command), prints each console line on stdout and passes it to the
@@ -46,6 +47,20 @@ console_args() {
 		eval "$("$TOP/tools/harness/kernel.sh" "${KVER:-6.1}")"
 		kernel=$VMLINUZ
 	fi
+}
+
+# console_interactive QEMU-COMMAND...: the terminal is the console (and
+# QEMU's monitor, Ctrl-A C); --timeout still applies. Exits with QEMU.
+console_interactive() {
+	local st=0
+	if [ -n "$timeout" ]; then
+		timeout --foreground "$timeout" setpriv --pdeathsig KILL "$@" \
+			-serial mon:stdio || st=$?
+		[ $st = 124 ] && log "timeout after $timeout s"
+	else
+		setpriv --pdeathsig KILL "$@" -serial mon:stdio || st=$?
+	fi
+	exit $st
 }
 
 console_tmp=$(mktemp -d)

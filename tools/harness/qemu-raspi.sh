@@ -31,15 +31,7 @@ qemu=(qemu-system-aarch64 $RASPI_MACHINE -display none -no-reboot
 
 if [ -n "$interactive" ]; then
 	log "Ctrl-A X quits QEMU (leaving the guest's shell only halts the board)"
-	st=0
-	if [ -n "$timeout" ]; then
-		timeout --foreground "$timeout" setpriv --pdeathsig KILL "${qemu[@]}" \
-			-serial mon:stdio || st=$?
-		[ $st = 124 ] && log "timeout after $timeout s"
-	else
-		setpriv --pdeathsig KILL "${qemu[@]}" -serial mon:stdio || st=$?
-	fi
-	exit $st
+	console_interactive "${qemu[@]}"
 fi
 
 log "booting $(basename "$kernel") on raspi3b with $(basename "$dtb")"

@@ -34,15 +34,7 @@ if [ -n "$interactive" ]; then
 	log "monitor socket: $sock"
 	log "pulse GPIO line 3 N times with: $TOP/tools/harness/pulse.sh $sock N"
 	log "Ctrl-A X quits QEMU; leaving the guest's shell powers it off"
-	st=0
-	if [ -n "$timeout" ]; then
-		timeout --foreground "$timeout" setpriv --pdeathsig KILL "${qemu[@]}" \
-			-serial mon:stdio || st=$?
-		[ $st = 124 ] && log "timeout after $timeout s"
-	else
-		setpriv --pdeathsig KILL "${qemu[@]}" -serial mon:stdio || st=$?
-	fi
-	exit $st
+	console_interactive "${qemu[@]}"
 fi
 
 # A guest line "@@pulse N@@" pulses GPIO line 3 N times (pulse.sh);
