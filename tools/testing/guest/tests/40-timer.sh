@@ -44,6 +44,8 @@ wait $pid
 tail -n 5 $out; gap=$(sed -n 's/^frame .* missed=\([0-9]*\)$/\1/p' $out | sort -n | tail -n 1)
 expect_true "largest seq gap ${gap:-?} after a 2 s freeze is not 80..120" \
 	test "${gap:-0}" -ge 80 -a "${gap:-0}" -le 120
-expect_true "sysfs dropped grew by $(($(attr async_n1 dropped) - d0)), less than the gap" \
-	test "$(($(attr async_n1 dropped) - d0))" -ge "${gap:-1}"
+# Latest mode: the gap may also hold a frame replaced before it was read.
+dropped=$(($(attr async_n1 dropped) - d0))
+expect_true "sysfs dropped grew by $dropped after a 2 s freeze, not 80..120" \
+	test "$dropped" -ge 80 -a "$dropped" -le 120
 result timer-counts-missed-periods "$why"
