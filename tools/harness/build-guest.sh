@@ -16,7 +16,7 @@ set -eu
 
 [ $# -ge 2 ] || die "usage: $0 OUTDIR test|demo|shell|RUN-SCRIPT [FILE...]" \
 	"name an output folder and what the guest should run"
-out=$1
+out=$(mkdir -p "$1" && cd "$1" && pwd)	# make -C runs elsewhere
 what=$2
 shift 2
 KVER=${KVER:-6.1}
