@@ -37,7 +37,7 @@ result irq-requested-while-open "$why"
 # An open that cannot request the interrupt fails and counts nothing.
 why=
 exec 3</dev/async_n0
-if true </dev/async_busy 2>/dev/null; then
+if true 2>/dev/null </dev/async_busy; then
 	why="async_busy opened while async_n0 holds the interrupt"
 fi
 expect "async_busy after the failed open" \
