@@ -1,24 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests for the async-notify buffer: reader and writer counting,
- * allocation on first open and release on last close, latest and fifo
- * storage, the per-file view, and clear. They call the functions the
- * driver calls, on real allocations.
+ * allocation on first open and release on last close, the latest, fifo
+ * and queue modes, each file's view, reads that copy without the lock,
+ * and clear. They call the functions the driver calls, on real
+ * allocations.
  */
 
 #include <kunit/test.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 
 #include <linux/async_notify.h>
 
 #include "../drivers/async_notify_buf.h"
+#include "../drivers/async_notify_compat.h"
 
 #define TEST_SIZE	16
 
 static const fmode_t test_rd = FMODE_READ;
+static const fmode_t test_wr = FMODE_WRITE;
 static const fmode_t test_rdwr = FMODE_READ | FMODE_WRITE;
 
-/* A buffer freed at the end of the test, whatever the test left open. */
+/* A buffer whose memory is freed at the end of the test, whatever it left. */
 static struct async_notify_buf *test_buf(struct kunit *test, u32 mode,
 					 size_t size)
 {
@@ -26,24 +30,48 @@ static struct async_notify_buf *test_buf(struct kunit *test, u32 mode,
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	async_notify_buf_init(b, mode, size);
+	test->priv = b;
 	return b;
 }
 
 static void test_buf_exit(struct kunit *test)
 {
 	struct async_notify_buf *b = test->priv;
+	struct async_notify_reader *r;
 
-	if (b)
-		kvfree(b->data);
+	if (!b)
+		return;
+	kvfree(b->ring.data);
+	list_for_each_entry(r, &b->queues, node)
+		kvfree(r->queue.data);
+}
+
+/* Open a file of @fmode, as the driver does: prepare, then get. */
+static bool test_get(struct kunit *test, struct async_notify_buf *b,
+		     struct async_notify_reader *r, fmode_t fmode)
+{
+	KUNIT_ASSERT_EQ(test, async_notify_buf_prepare(b, r, fmode, GFP_KERNEL),
+			0);
+	return async_notify_buf_get(b, r, fmode);
+}
+
+/* Close it: put, then release. */
+static bool test_put(struct async_notify_buf *b, struct async_notify_reader *r,
+		     fmode_t fmode)
+{
+	bool last = async_notify_buf_put(b, r, fmode);
+
+	async_notify_buf_release(r);
+	return last;
 }
 
 static struct async_notify_buf *test_open(struct kunit *test, u32 mode,
-					  size_t size, fmode_t fmode)
+					  size_t size, fmode_t fmode,
+					  struct async_notify_reader *r)
 {
 	struct async_notify_buf *b = test_buf(test, mode, size);
 
-	test->priv = b;
-	KUNIT_ASSERT_EQ(test, async_notify_buf_get(b, fmode, GFP_KERNEL), 0);
+	test_get(test, b, r, fmode);
 	return b;
 }
 
@@ -58,9 +86,11 @@ static void test_write_str(struct kunit *test, struct async_notify_buf *b,
 static size_t test_read(struct async_notify_buf *b,
 			struct async_notify_reader *r, char *dst, size_t count)
 {
-	size_t n = async_notify_buf_peek(b, dst, count);
+	u64 pos;
+	size_t n = async_notify_buf_peek(b, r, dst, count, &pos);
 
-	async_notify_buf_commit(b, r, n);
+	if (n && !async_notify_buf_commit(b, r, n, pos))
+		n = 0;
 	dst[n] = '\0';
 	return n;
 }
@@ -75,20 +105,22 @@ static void async_notify_test_counts(struct kunit *test)
 		{ FMODE_WRITE, 0, 1 },
 		{ FMODE_READ | FMODE_WRITE, 1, 1 },
 	};
+	struct async_notify_reader r;
 	struct async_notify_buf *b;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		b = test_buf(test, ASYNC_NOTIFY_MODE_LATEST, TEST_SIZE);
-		KUNIT_ASSERT_EQ(test, async_notify_buf_get(b, cases[i].fmode,
-							   GFP_KERNEL), 0);
+		KUNIT_EXPECT_TRUE(test, test_get(test, b, &r, cases[i].fmode));
 		KUNIT_EXPECT_EQ(test, b->readers, cases[i].readers);
 		KUNIT_EXPECT_EQ(test, b->writers, cases[i].writers);
-		KUNIT_EXPECT_NOT_NULL(test, b->data);
-		KUNIT_EXPECT_TRUE(test, async_notify_buf_put(b, cases[i].fmode));
+		KUNIT_EXPECT_NOT_NULL(test, b->ring.data);
+		KUNIT_EXPECT_TRUE(test, async_notify_buf_allocated(b));
+		KUNIT_EXPECT_TRUE(test, test_put(b, &r, cases[i].fmode));
 		KUNIT_EXPECT_EQ(test, b->readers, 0);
 		KUNIT_EXPECT_EQ(test, b->writers, 0);
-		KUNIT_EXPECT_NULL(test, b->data);
+		KUNIT_EXPECT_NULL(test, b->ring.data);
+		KUNIT_EXPECT_FALSE(test, async_notify_buf_allocated(b));
 	}
 }
 
@@ -97,12 +129,14 @@ static void async_notify_test_no_access(struct kunit *test)
 {
 	struct async_notify_buf *b = test_buf(test, ASYNC_NOTIFY_MODE_LATEST,
 					      TEST_SIZE);
+	struct async_notify_reader r;
 
-	KUNIT_EXPECT_EQ(test, async_notify_buf_get(b, 0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, test_get(test, b, &r, 0));
+	KUNIT_EXPECT_NULL(test, r.spare);
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_in_use(b));
-	KUNIT_EXPECT_NULL(test, b->data);
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_allocated(b));
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_is_last(b, 0));
-	KUNIT_EXPECT_FALSE(test, async_notify_buf_put(b, 0));
+	KUNIT_EXPECT_FALSE(test, test_put(b, &r, 0));
 }
 
 /*
@@ -118,39 +152,40 @@ static void async_notify_test_close_orders(struct kunit *test)
 		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
 		{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
 	};
+	struct async_notify_reader r[ARRAY_SIZE(files)];
 	struct async_notify_buf *b;
 	int o, i;
 	u8 *data;
 
 	b = test_buf(test, ASYNC_NOTIFY_MODE_FIFO, TEST_SIZE);
-	test->priv = b;
 	for (o = 0; o < ARRAY_SIZE(orders); o++) {
-		KUNIT_ASSERT_NULL(test, b->data);
-		KUNIT_ASSERT_EQ(test, async_notify_buf_get(b, files[0],
-							   GFP_KERNEL), 0);
-		data = b->data;
+		KUNIT_ASSERT_NULL(test, b->ring.data);
+		KUNIT_EXPECT_TRUE(test, test_get(test, b, &r[0], files[0]));
+		data = b->ring.data;
 		KUNIT_ASSERT_NOT_NULL(test, data);
 		for (i = 1; i < ARRAY_SIZE(files); i++) {
-			KUNIT_ASSERT_EQ(test, async_notify_buf_get(b, files[i],
-								   GFP_KERNEL), 0);
-			KUNIT_EXPECT_PTR_EQ(test, b->data, data);
+			KUNIT_EXPECT_FALSE(test, test_get(test, b, &r[i],
+							  files[i]));
+			KUNIT_EXPECT_NULL(test, r[i].spare);
+			KUNIT_EXPECT_PTR_EQ(test, b->ring.data, data);
 		}
 		KUNIT_EXPECT_EQ(test, b->readers, 2);
 		KUNIT_EXPECT_EQ(test, b->writers, 2);
 
 		for (i = 0; i < 3; i++) {
-			fmode_t fmode = files[orders[o][i]];
+			int f = orders[o][i];
 			bool last = i == 2;
 
 			KUNIT_EXPECT_EQ_MSG(test,
-					    async_notify_buf_is_last(b, fmode),
+					    async_notify_buf_is_last(b, files[f]),
 					    last, "order %d close %d", o, i);
-			KUNIT_EXPECT_EQ_MSG(test, async_notify_buf_put(b, fmode),
+			KUNIT_EXPECT_EQ_MSG(test,
+					    async_notify_buf_put(b, &r[f], files[f]),
 					    last, "order %d close %d", o, i);
-			if (last)
-				KUNIT_EXPECT_NULL(test, b->data);
-			else
-				KUNIT_EXPECT_PTR_EQ(test, b->data, data);
+			/* Only the last close gives the buffer up. */
+			KUNIT_EXPECT_PTR_EQ(test, r[f].spare, last ? data : NULL);
+			async_notify_buf_release(&r[f]);
+			KUNIT_EXPECT_PTR_EQ(test, b->ring.data, last ? NULL : data);
 		}
 		KUNIT_EXPECT_EQ(test, b->readers, 0);
 		KUNIT_EXPECT_EQ(test, b->writers, 0);
@@ -160,62 +195,62 @@ static void async_notify_test_close_orders(struct kunit *test)
 /* An allocation that cannot succeed: -ENOMEM and the counts unchanged. */
 static void async_notify_test_alloc_failure(struct kunit *test)
 {
+	struct async_notify_reader r;
 	struct async_notify_buf *b;
 
 	b = test_buf(test, ASYNC_NOTIFY_MODE_LATEST, (size_t)INT_MAX + 1);
-	KUNIT_EXPECT_EQ(test, async_notify_buf_get(b, test_rdwr,
-						   GFP_KERNEL | __GFP_NOWARN),
+	KUNIT_EXPECT_EQ(test, async_notify_buf_prepare(b, &r, test_rdwr,
+						       GFP_KERNEL | __GFP_NOWARN),
 			-ENOMEM);
+	KUNIT_EXPECT_NULL(test, r.spare);
 	KUNIT_EXPECT_EQ(test, b->readers, 0);
 	KUNIT_EXPECT_EQ(test, b->writers, 0);
-	KUNIT_EXPECT_NULL(test, b->data);
+	KUNIT_EXPECT_NULL(test, b->ring.data);
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_in_use(b));
 }
 
 static void async_notify_test_latest_replace(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
-					       TEST_SIZE, test_rdwr);
 	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
+					       TEST_SIZE, test_rdwr, &r);
 	char out[TEST_SIZE + 1];
 
-	async_notify_reader_init(b, &r);
 	test_write_str(test, b, "first frame");
 	test_write_str(test, b, "second");
 	KUNIT_EXPECT_EQ(test, b->frames, 2);
+	KUNIT_EXPECT_EQ(test, b->writes, 2);
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, sizeof(out) - 1), 6);
 	KUNIT_EXPECT_STREQ(test, out, "second");
 }
 
 static void async_notify_test_latest_truncate(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
-					       TEST_SIZE, test_rdwr);
 	static const char long_msg[] = "0123456789abcdefOVERFLOW";
 	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
+					       TEST_SIZE, test_rdwr, &r);
 	char out[sizeof(long_msg)];
 
-	async_notify_reader_init(b, &r);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_write(b, long_msg,
 						     strlen(long_msg)),
 			TEST_SIZE);
-	KUNIT_EXPECT_EQ(test, b->len, TEST_SIZE);
+	KUNIT_EXPECT_EQ(test, async_notify_buf_queued(b, &r), TEST_SIZE);
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, sizeof(out) - 1),
 			TEST_SIZE);
 	KUNIT_EXPECT_STREQ(test, out, "0123456789abcdef");
 	KUNIT_EXPECT_EQ(test, async_notify_buf_write(b, long_msg, 0), 0);
-	KUNIT_EXPECT_EQ(test, b->len, TEST_SIZE);
+	KUNIT_EXPECT_EQ(test, async_notify_buf_queued(b, &r), TEST_SIZE);
 	KUNIT_EXPECT_EQ(test, b->frames, 1);
 }
 
 static void async_notify_test_latest_sequence(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
-					       TEST_SIZE, test_rdwr);
 	struct async_notify_reader r, late;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
+					       TEST_SIZE, test_rdwr, &r);
 	char out[TEST_SIZE + 1];
 
-	async_notify_reader_init(b, &r);
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_readable(b, &r));
 
 	test_write_str(test, b, "one");
@@ -226,7 +261,7 @@ static void async_notify_test_latest_sequence(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r), 0);
 
 	/* A file opened now can read the current frame at once. */
-	async_notify_reader_init(b, &late);
+	test_get(test, b, &late, test_rd);
 	KUNIT_EXPECT_TRUE(test, async_notify_buf_readable(b, &late));
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &late), 0);
 
@@ -242,18 +277,41 @@ static void async_notify_test_latest_sequence(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &late), 2);
 }
 
+/*
+ * A read that copied frame 1 and commits after frame 2 replaced it has
+ * read frame 1: frame 2 stays readable, and nothing counts as missed.
+ */
+static void async_notify_test_latest_commit_late(struct kunit *test)
+{
+	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
+					       TEST_SIZE, test_rdwr, &r);
+	char out[TEST_SIZE + 1];
+	size_t n;
+	u64 pos;
+
+	test_write_str(test, b, "one");
+	n = async_notify_buf_peek(b, &r, out, sizeof(out) - 1, &pos);
+	KUNIT_EXPECT_EQ(test, n, 3);
+	test_write_str(test, b, "two");
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_commit(b, &r, n, pos));
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_readable(b, &r));
+	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r), 0);
+	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, sizeof(out) - 1), 3);
+	KUNIT_EXPECT_STREQ(test, out, "two");
+}
+
 static void async_notify_test_fifo_append_consume(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
-					       TEST_SIZE, test_rdwr);
 	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
+					       TEST_SIZE, test_rdwr, &r);
 	char out[TEST_SIZE + 1];
 
-	async_notify_reader_init(b, &r);
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_readable(b, &r));
 	test_write_str(test, b, "abc");
 	test_write_str(test, b, "defgh");
-	KUNIT_EXPECT_EQ(test, b->len, 8);
+	KUNIT_EXPECT_EQ(test, async_notify_buf_queued(b, &r), 8);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_room(b), TEST_SIZE - 8);
 
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, 2), 2);
@@ -268,12 +326,11 @@ static void async_notify_test_fifo_append_consume(struct kunit *test)
 /* A write wraps around the end of the ring and reads back in order. */
 static void async_notify_test_fifo_wrap(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
-					       TEST_SIZE, test_rdwr);
 	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
+					       TEST_SIZE, test_rdwr, &r);
 	char out[TEST_SIZE + 1];
 
-	async_notify_reader_init(b, &r);
 	test_write_str(test, b, "0123456789ab");
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, 10), 10);
 	test_write_str(test, b, "cdefghijkl");
@@ -283,17 +340,17 @@ static void async_notify_test_fifo_wrap(struct kunit *test)
 
 static void async_notify_test_fifo_partial_write(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
-					       TEST_SIZE, test_rdwr);
 	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
+					       TEST_SIZE, test_rdwr, &r);
 	char out[TEST_SIZE + 1];
 
-	async_notify_reader_init(b, &r);
 	test_write_str(test, b, "0123456789");
 	KUNIT_EXPECT_EQ(test, async_notify_buf_write(b, "ABCDEFGHIJ", 10), 6);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_room(b), 0);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_write(b, "Z", 1), 0);
 	KUNIT_EXPECT_EQ(test, b->frames, 2);
+	KUNIT_EXPECT_EQ(test, b->writes, 2);
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, sizeof(out) - 1),
 			TEST_SIZE);
 	KUNIT_EXPECT_STREQ(test, out, "0123456789ABCDEF");
@@ -302,20 +359,20 @@ static void async_notify_test_fifo_partial_write(struct kunit *test)
 /* Source frames are stored whole or dropped and counted, never cut. */
 static void async_notify_test_fifo_overrun(struct kunit *test)
 {
-	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
-					       TEST_SIZE, test_rd);
 	struct async_notify_reader r, late;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
+					       TEST_SIZE, test_rd, &r);
 	char out[TEST_SIZE + 1];
 
-	async_notify_reader_init(b, &r);
 	KUNIT_EXPECT_TRUE(test, async_notify_buf_push(b, "frame-1\n", 8));
 	KUNIT_EXPECT_TRUE(test, async_notify_buf_push(b, "frame-2\n", 8));
 	KUNIT_EXPECT_FALSE(test, async_notify_buf_push(b, "frame-3\n", 8));
 	KUNIT_EXPECT_EQ(test, b->overruns, 1);
 	KUNIT_EXPECT_EQ(test, b->frames, 2);
+	KUNIT_EXPECT_EQ(test, b->writes, 0);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r), 1);
 	/* A file opened now has missed nothing yet. */
-	async_notify_reader_init(b, &late);
+	test_get(test, b, &late, test_rd);
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &late), 0);
 
 	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, 4), 4);
@@ -327,27 +384,109 @@ static void async_notify_test_fifo_overrun(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r), 2);
 }
 
+/*
+ * Two readers share a fifo. One copies without the lock while the other
+ * consumes the same bytes: the first one's commit is refused, so no byte
+ * is read twice, and its next read gets what follows.
+ */
+static void async_notify_test_fifo_stale_commit(struct kunit *test)
+{
+	struct async_notify_reader r1, r2;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_FIFO,
+					       TEST_SIZE, test_rdwr, &r1);
+	char out[TEST_SIZE + 1];
+	size_t n;
+	u64 pos;
+
+	test_get(test, b, &r2, test_rd);
+	test_write_str(test, b, "abcd");
+	n = async_notify_buf_peek(b, &r1, out, 2, &pos);
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, test_read(b, &r2, out, 2), 2);
+	KUNIT_EXPECT_STREQ(test, out, "ab");
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_commit(b, &r1, n, pos));
+	KUNIT_EXPECT_EQ(test, async_notify_buf_queued(b, &r1), 2);
+
+	/* A clear between the copy and the commit makes it stale too. */
+	n = async_notify_buf_peek(b, &r1, out, 2, &pos);
+	async_notify_buf_clear(b);
+	test_write_str(test, b, "efgh");
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_commit(b, &r1, n, pos));
+	KUNIT_EXPECT_EQ(test, test_read(b, &r1, out, sizeof(out) - 1), 4);
+	KUNIT_EXPECT_STREQ(test, out, "efgh");
+}
+
+/*
+ * Queue mode: every reader gets every frame, from the source and from
+ * writers; a writer alone allocates nothing; each reader's queue is its
+ * own and so is its overflow.
+ */
+static void async_notify_test_queue_fan_out(struct kunit *test)
+{
+	struct async_notify_reader w, r1, r2;
+	struct async_notify_buf *b = test_buf(test, ASYNC_NOTIFY_MODE_QUEUE,
+					      TEST_SIZE);
+	char out[TEST_SIZE + 1];
+
+	KUNIT_EXPECT_TRUE(test, test_get(test, b, &w, test_wr));
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_allocated(b));
+	KUNIT_EXPECT_EQ(test, async_notify_buf_write(b, "lost", 4), 4);
+
+	test_get(test, b, &r1, test_rd);
+	test_get(test, b, &r2, test_rd);
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_allocated(b));
+	KUNIT_EXPECT_NULL(test, r1.spare);
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_readable(b, &r1));
+
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_push(b, "frame-1\n", 8));
+	test_write_str(test, b, "hi\n");
+	KUNIT_EXPECT_EQ(test, test_read(b, &r1, out, sizeof(out) - 1), 11);
+	KUNIT_EXPECT_STREQ(test, out, "frame-1\nhi\n");
+	KUNIT_EXPECT_EQ(test, async_notify_buf_queued(b, &r2), 11);
+
+	/* r2 has room for 5 bytes: the next frame is its overrun alone. */
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_push(b, "frame-2\n", 8));
+	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r1), 0);
+	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r2), 1);
+	KUNIT_EXPECT_EQ(test, b->overruns, 1);
+	KUNIT_EXPECT_EQ(test, b->frames, 4);
+	KUNIT_EXPECT_EQ(test, test_read(b, &r1, out, sizeof(out) - 1), 8);
+	KUNIT_EXPECT_STREQ(test, out, "frame-2\n");
+	KUNIT_EXPECT_EQ(test, test_read(b, &r2, out, sizeof(out) - 1), 11);
+	KUNIT_EXPECT_STREQ(test, out, "frame-1\nhi\n");
+
+	/* A reader's close frees its queue and only its queue. */
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_put(b, &r1, test_rd));
+	KUNIT_EXPECT_NOT_NULL(test, r1.spare);
+	async_notify_buf_release(&r1);
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_push(b, "frame-3\n", 8));
+	KUNIT_EXPECT_EQ(test, test_read(b, &r2, out, sizeof(out) - 1), 8);
+	KUNIT_EXPECT_STREQ(test, out, "frame-3\n");
+	KUNIT_EXPECT_FALSE(test, test_put(b, &r2, test_rd));
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_allocated(b));
+	KUNIT_EXPECT_TRUE(test, test_put(b, &w, test_wr));
+}
+
 static void async_notify_test_clear(struct kunit *test)
 {
 	static const u32 modes[] = { ASYNC_NOTIFY_MODE_LATEST,
-				     ASYNC_NOTIFY_MODE_FIFO };
-	struct async_notify_buf *b;
+				     ASYNC_NOTIFY_MODE_FIFO,
+				     ASYNC_NOTIFY_MODE_QUEUE };
 	struct async_notify_reader r;
+	struct async_notify_buf *b;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(modes); i++) {
 		b = test_buf(test, modes[i], TEST_SIZE);
-		KUNIT_ASSERT_EQ(test, async_notify_buf_get(b, test_rdwr,
-							   GFP_KERNEL), 0);
-		async_notify_reader_init(b, &r);
+		test_get(test, b, &r, test_rdwr);
 		test_write_str(test, b, "abcdef");
 		KUNIT_EXPECT_TRUE(test, async_notify_buf_readable(b, &r));
 		async_notify_buf_clear(b);
-		KUNIT_EXPECT_EQ(test, b->len, 0);
+		KUNIT_EXPECT_EQ(test, async_notify_buf_queued(b, &r), 0);
 		KUNIT_EXPECT_FALSE(test, async_notify_buf_readable(b, &r));
 		KUNIT_EXPECT_EQ(test, async_notify_buf_room(b), TEST_SIZE);
-		KUNIT_EXPECT_NOT_NULL(test, b->data);
-		KUNIT_EXPECT_TRUE(test, async_notify_buf_put(b, test_rdwr));
+		KUNIT_EXPECT_TRUE(test, async_notify_buf_allocated(b));
+		KUNIT_EXPECT_TRUE(test, test_put(b, &r, test_rdwr));
 	}
 }
 
@@ -359,10 +498,13 @@ static struct kunit_case async_notify_test_cases[] = {
 	KUNIT_CASE(async_notify_test_latest_replace),
 	KUNIT_CASE(async_notify_test_latest_truncate),
 	KUNIT_CASE(async_notify_test_latest_sequence),
+	KUNIT_CASE(async_notify_test_latest_commit_late),
 	KUNIT_CASE(async_notify_test_fifo_append_consume),
 	KUNIT_CASE(async_notify_test_fifo_wrap),
 	KUNIT_CASE(async_notify_test_fifo_partial_write),
 	KUNIT_CASE(async_notify_test_fifo_overrun),
+	KUNIT_CASE(async_notify_test_fifo_stale_commit),
+	KUNIT_CASE(async_notify_test_queue_fan_out),
 	KUNIT_CASE(async_notify_test_clear),
 	{}
 };
@@ -374,3 +516,7 @@ static struct kunit_suite async_notify_test_suite = {
 };
 
 kunit_test_suite(async_notify_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the async-notify buffer");
+MODULE_LICENSE("GPL");
+ASYNC_NOTIFY_IMPORT_KUNIT_NS();

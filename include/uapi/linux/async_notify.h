@@ -14,6 +14,7 @@
 /* Buffer modes: struct async_notify_info.mode */
 #define ASYNC_NOTIFY_MODE_LATEST	0	/* a frame replaces the last */
 #define ASYNC_NOTIFY_MODE_FIFO		1	/* frames queue, reads consume */
+#define ASYNC_NOTIFY_MODE_QUEUE		2	/* a queue per reader: each gets all */
 
 /*
  * A frame from the data-ready source is one line of text: the event's
@@ -33,12 +34,15 @@
  *	and from writers
  * @missed: frames this file can no longer read: in latest mode, frames
  *	replaced (or cleared) before this file read them; in fifo mode,
- *	source frames dropped for want of room since this file was opened
- * @queued: bytes in the buffer now
+ *	source frames dropped for want of room since this file was opened;
+ *	in queue mode, frames this file's queue had no room for
+ * @queued: bytes waiting now: in the buffer, or in queue mode in this
+ *	file's own queue
  * @readers: open files that can read
  * @writers: open files that can write
- * @mode: ASYNC_NOTIFY_MODE_LATEST or ASYNC_NOTIFY_MODE_FIFO
- * @buffer_size: capacity of the buffer in bytes
+ * @mode: ASYNC_NOTIFY_MODE_LATEST, _FIFO or _QUEUE
+ * @buffer_size: capacity of the buffer (in queue mode, of each reader's
+ *	queue) in bytes
  * @reserved: zero
  */
 struct async_notify_info {

@@ -20,6 +20,11 @@ expect() {
 	[ "$2" = "$3" ] || why="${why:+$why; }$1: got '$2', want '$3'"
 }
 
+# note TEXT: add TEXT, unless it is empty, to this test's failures.
+note() {
+	[ -z "$1" ] || why="${why:+$why; }$1"
+}
+
 # expect_true WHAT COMMAND...: note a failure unless COMMAND succeeds.
 expect_true() {
 	what=$1
@@ -60,4 +65,19 @@ summary() {
 irq_count() {
 	awk '/9030000\.pl061 +3 +Edge/ { n = 0; for (i = 2; i <= NF; i++)
 		if ($i ~ /^[0-9]+$/) n += $i; else break; print n }' /proc/interrupts
+}
+
+# unaccounted DEV: empty if DEV's counters add up (its source must be
+# stopped: no file open); else what is off. Documentation/userspace-api/
+# async-notify.rst, "Accounting": events = frames - writes + dropped, plus
+# overruns in fifo mode.
+unaccounted() {
+	set -- "$1" "$(attr "$1" events)" "$(attr "$1" frames)" \
+		"$(attr "$1" writes)" "$(attr "$1" dropped)" "$(attr "$1" overruns)"
+	if [ "$(attr "$1" mode)" = fifo ]; then
+		[ "$2" = $(($3 - $4 + $5 + $6)) ] && return
+	else
+		[ "$2" = $(($3 - $4 + $5)) ] && return
+	fi
+	echo "$1: events=$2 frames=$3 writes=$4 dropped=$5 overruns=$6 do not add up"
 }

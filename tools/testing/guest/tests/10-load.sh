@@ -4,7 +4,8 @@
 
 why=
 for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
-	globalfifo:none:fifo:4096 async_burst:timer:fifo:16384; do
+	globalfifo:none:fifo:4096 async_burst:timer:fifo:16384 \
+	async_queue:none:queue:256 async_n2:none:latest:256; do
 	IFS=: read -r dev source mode size <<-EOT
 	$spec
 	EOT
@@ -15,7 +16,7 @@ for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
 	expect "$dev source" "$(attr "$dev" source)" "$source"
 	expect "$dev mode" "$(attr "$dev" mode)" "$mode"
 	expect "$dev buffer_size" "$(attr "$dev" buffer_size)" "$size"
-	for a in readers writers allocated events dropped frames notifications overruns; do
+	for a in readers writers allocated events dropped frames writes notifications overruns; do
 		[ -r "/sys/class/misc/$dev/$a" ] || why="${why:+$why; }$dev/$a missing"
 	done
 done

@@ -17,13 +17,11 @@ burst() {
 	kill -CONT $pid
 	wait $pid
 	expect "$1 listener status" $? 0
+	wait_attr "$1" readers 0 || why="${why:+$why; }$1 still open"
 	dropped=$(($(attr "$1" dropped) - d0))
-	first=$(sed -n 's/^frame seq=\([0-9]*\) .*/\1/p' "$2" | head -n 1)
-	last=$(sed -n 's/^frame seq=\([0-9]*\) .*/\1/p' "$2" | tail -n 1)
-	# Every event in the span was either received or reported missed.
-	expect "$1 frames + missed" \
-		"$(($(summary "$2" source) + $(summary "$2" missed)))" "$((last - first + 1))"
-	echo "burst: $1: $(grep '^summary' "$2"), dropped by the timer: $dropped"
+	# The driver's counters account for every event of the burst.
+	note "$(unaccounted "$1")"
+	echo "burst: $1: $(grep '^summary' "$2"), dropped by the driver: $dropped"
 }
 
 why=

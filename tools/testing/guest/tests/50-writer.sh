@@ -33,3 +33,6 @@ done
 for t in zero-length efault ioctl fifo; do
 	async-notify-abi $t /dev/globalfifo | tee -a "$RESULTS"
 done
+for t in zero-length efault ioctl queue; do
+	async-notify-abi $t /dev/async_queue | tee -a "$RESULTS"
+done

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * async-notify: the character device's file operations. Every user copy
+ * is made without a lock held, so a reader or writer stalled in a page
+ * fault holds up nobody: not the source, not other files, not sysfs,
+ * not open() (which misc_open() calls under the global misc_mtx).
+ */
+
+#include <linux/fs.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/async_notify.h>
+
+#include "async_notify.h"
+
+static struct async_notify *async_notify_from_misc(struct miscdevice *misc)
+{
+	return container_of(misc, struct async_notify, misc);
+}
+
+/* Count @af out; the buffer it gave up is freed after the lock. */
+static void async_notify_file_put(struct async_notify *an,
+				  struct async_notify_file *af, fmode_t fmode)
+{
+	lockdep_assert_held(&an->open_lock);
+
+	spin_lock(&an->lock);
+	async_notify_buf_put(&an->buf, &af->rd, fmode);
+	spin_unlock(&an->lock);
+	async_notify_buf_release(&af->rd);
+}
+
+/* Count @af in; the first reader or writer starts the source. */
+static int async_notify_file_get(struct async_notify *an,
+				 struct async_notify_file *af, fmode_t fmode)
+{
+	bool first;
+	int ret;
+
+	lockdep_assert_held(&an->open_lock);
+
+	ret = async_notify_buf_prepare(&an->buf, &af->rd, fmode, GFP_KERNEL);
+	if (ret)
+		return ret;
+	spin_lock(&an->lock);
+	first = async_notify_buf_get(&an->buf, &af->rd, fmode);
+	spin_unlock(&an->lock);
+	if (!first)
+		return 0;
+
+	ret = async_notify_source_start(an);
+	if (ret) {
+		dev_err(an->dev, "cannot start the %s source: %d\n",
+			async_notify_source_names[an->source], ret);
+		async_notify_file_put(an, af, fmode);
+	}
+	return ret;
+}
+
+static int async_notify_open(struct inode *inode, struct file *file)
+{
+	struct async_notify *an = async_notify_from_misc(file->private_data);
+	struct async_notify_file *af;
+	int ret;
+
+	af = kzalloc(sizeof(*af), GFP_KERNEL);
+	if (!af)
+		return -ENOMEM;
+	af->an = an;
+
+	/*
+	 * misc_open() calls us under misc_mtx, which misc_deregister() also
+	 * takes, so the device is still bound here and @ref is held.
+	 */
+	ret = mutex_lock_interruptible(&an->open_lock);
+	if (ret)
+		goto err_free_file;
+	ret = async_notify_file_get(an, af, file->f_mode);
+	mutex_unlock(&an->open_lock);
+	if (ret)
+		goto err_free_file;
+
+	kref_get(&an->ref);
+	file->private_data = af;
+	return stream_open(inode, file);
+
+err_free_file:
+	kfree(af);
+	return ret;
+}
+
+static int async_notify_release(struct inode *inode, struct file *file)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+
+	/* __fput() has already unsubscribed the file from @fasync. */
+	mutex_lock(&an->open_lock);
+	if (async_notify_buf_is_last(&an->buf, file->f_mode))
+		async_notify_source_stop(an);
+	async_notify_file_put(an, af, file->f_mode);
+	mutex_unlock(&an->open_lock);
+
+	kfree(af);
+	async_notify_put(an);
+	return 0;
+}
+
+/* Whether a read (or, with @write, a write) would not block. */
+static bool async_notify_ready(struct async_notify_file *af, bool write)
+{
+	struct async_notify *an = af->an;
+	bool ready;
+
+	spin_lock(&an->lock);
+	if (write)
+		ready = an->gone || async_notify_buf_room(&an->buf);
+	else
+		ready = an->gone || async_notify_buf_readable(&an->buf, &af->rd);
+	spin_unlock(&an->lock);
+	return ready;
+}
+
+/* Nothing to do yet: -EAGAIN, a signal, or 0 once something changed. */
+static int async_notify_wait(struct async_notify_file *af, bool nonblock,
+			     bool write)
+{
+	if (nonblock)
+		return -EAGAIN;
+	if (wait_event_interruptible(af->an->wait,
+				     async_notify_ready(af, write)))
+		return -ERESTARTSYS;
+	return 0;
+}
+
+/*
+ * Copy what this file can read into a bounce buffer under @lock, copy
+ * that to userspace without it, then consume it under @lock again unless
+ * another reader took or cleared those bytes meanwhile; then start over.
+ * Nothing is consumed that did not reach the reader.
+ */
+static ssize_t async_notify_read(struct file *file, char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+	bool done = false;
+	ssize_t ret;
+	void *kbuf;
+	size_t n;
+	u64 pos;
+
+	if (!count)
+		return 0;
+
+	count = min(count, an->buf.size);
+	kbuf = kvmalloc(count, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+
+	while (!done) {
+		spin_lock(&an->lock);
+		ret = an->gone ? -ENODEV : 0;
+		n = ret ? 0 : async_notify_buf_peek(&an->buf, &af->rd, kbuf,
+						    count, &pos);
+		spin_unlock(&an->lock);
+		if (!ret && !n)
+			ret = async_notify_wait(af, file->f_flags & O_NONBLOCK,
+						false);
+		if (ret)
+			break;
+		if (!n)
+			continue;
+
+		if (copy_to_user(ubuf, kbuf, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		spin_lock(&an->lock);
+		done = async_notify_buf_commit(&an->buf, &af->rd, n, pos);
+		spin_unlock(&an->lock);
+		ret = n;
+	}
+	kvfree(kbuf);
+	if (ret > 0)
+		wake_up_interruptible(&an->wait);	/* room for writers */
+	return ret;
+}
+
+static ssize_t async_notify_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+	ssize_t ret;
+	void *kbuf;
+	size_t n;
+
+	if (!count)
+		return 0;
+
+	/* Copy first: a bad pointer must leave the buffer as it was. */
+	count = min(count, an->buf.size);
+	kbuf = vmemdup_user(ubuf, count);
+	if (IS_ERR(kbuf))
+		return PTR_ERR(kbuf);
+
+	do {
+		spin_lock(&an->lock);
+		ret = an->gone ? -ENODEV : 0;
+		n = ret ? 0 : async_notify_buf_write(&an->buf, kbuf, count);
+		spin_unlock(&an->lock);
+		if (!ret && !n)
+			ret = async_notify_wait(af, file->f_flags & O_NONBLOCK,
+						true);
+	} while (!ret && !n);
+	kvfree(kbuf);
+	if (ret)
+		return ret;
+	async_notify_wake(an, POLL_IN);
+	return n;
+}
+
+static __poll_t async_notify_poll(struct file *file, poll_table *wait)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+	__poll_t mask = 0;
+
+	poll_wait(file, &an->wait, wait);
+
+	spin_lock(&an->lock);
+	if (an->gone) {
+		mask = EPOLLHUP | EPOLLERR;
+	} else {
+		if (async_notify_buf_readable(&an->buf, &af->rd))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (async_notify_buf_room(&an->buf))
+			mask |= EPOLLOUT | EPOLLWRNORM;
+	}
+	spin_unlock(&an->lock);
+	return mask;
+}
+
+/*
+ * Subscribing takes @open_lock, which unbind holds while it sets @gone,
+ * so a subscriber is either refused or added before unbind sends
+ * POLL_HUP. Unsubscribing always works.
+ */
+static int async_notify_fasync(int fd, struct file *file, int on)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+	int ret;
+
+	if (!on)
+		return fasync_helper(fd, file, on, &an->fasync);
+
+	mutex_lock(&an->open_lock);
+	ret = an->gone ? -ENODEV : fasync_helper(fd, file, on, &an->fasync);
+	mutex_unlock(&an->open_lock);
+	return ret;
+}
+
+static long async_notify_clear(struct file *file)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+	int ret = 0;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+
+	spin_lock(&an->lock);
+	if (an->gone)
+		ret = -ENODEV;
+	else
+		async_notify_buf_clear(&an->buf);
+	spin_unlock(&an->lock);
+
+	if (!ret)
+		async_notify_wake(an, 0);
+	return ret;
+}
+
+static long async_notify_get_info(struct file *file, void __user *uinfo)
+{
+	struct async_notify_file *af = file->private_data;
+	struct async_notify *an = af->an;
+	struct async_notify_buf *b = &an->buf;
+	struct async_notify_info info;
+	int ret = 0;
+
+	memset(&info, 0, sizeof(info));
+	info.seq = async_notify_event_counter(an, &an->events);
+
+	spin_lock(&an->lock);
+	if (an->gone) {
+		ret = -ENODEV;
+	} else {
+		info.frames = b->frames;
+		info.missed = async_notify_buf_missed(b, &af->rd);
+		info.queued = async_notify_buf_queued(b, &af->rd);
+		info.readers = b->readers;
+		info.writers = b->writers;
+		info.mode = b->mode;
+		info.buffer_size = b->size;
+	}
+	spin_unlock(&an->lock);
+	if (ret)
+		return ret;
+
+	return copy_to_user(uinfo, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long async_notify_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	switch (cmd) {
+	case ASYNC_NOTIFY_IOC_CLEAR:
+		return async_notify_clear(file);
+	case ASYNC_NOTIFY_IOC_INFO:
+		return async_notify_get_info(file, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+const struct file_operations async_notify_fops = {
+	.owner = THIS_MODULE,
+	.open = async_notify_open,
+	.release = async_notify_release,
+	.read = async_notify_read,
+	.write = async_notify_write,
+	.poll = async_notify_poll,
+	.fasync = async_notify_fasync,
+	.unlocked_ioctl = async_notify_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};

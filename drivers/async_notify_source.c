@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * async-notify: the data-ready source. The interrupt's hard half, or the
+ * hrtimer that emulates it, stamps each event and queues it; the IRQ
+ * thread, or a work item, makes the queued events into frames and tells
+ * readers and subscribers once per batch.
+ */
+
+#include <linux/interrupt.h>
+#include <linux/ktime.h>
+#include <linux/lockdep.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+
+#include <linux/async_notify.h>
+
+#include "async_notify.h"
+#include "async_notify_compat.h"
+
+const char * const async_notify_source_names[] = {
+	[ASYNC_NOTIFY_SOURCE_NONE] = "none",
+	[ASYNC_NOTIFY_SOURCE_IRQ] = "irq",
+	[ASYNC_NOTIFY_SOURCE_TIMER] = "timer",
+};
+
+/*
+ * Record @count data-ready events, the last of them now; only that one
+ * can become a frame (a timer that ran late lost the others). With
+ * @pending full the oldest event gives way, so the newest is never lost.
+ */
+static void async_notify_event(struct async_notify *an, u64 count)
+{
+	struct async_notify_event ev = { .ts_ns = ktime_get_ns() };
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	an->events += count;
+	an->dropped += count - 1;
+	ev.seq = an->events;
+	if (kfifo_is_full(&an->pending)) {
+		kfifo_skip(&an->pending);
+		an->dropped++;
+	}
+	kfifo_put(&an->pending, ev);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+}
+
+/* Read a counter that @event_lock protects. */
+u64 async_notify_event_counter(struct async_notify *an, const u64 *counter)
+{
+	unsigned long flags;
+	u64 val;
+
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	val = *counter;
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	return val;
+}
+
+/* Tell waiters that the buffer changed; @band signals subscribers too. */
+void async_notify_wake(struct async_notify *an, int band)
+{
+	wake_up_interruptible(&an->wait);
+	if (band && READ_ONCE(an->fasync)) {
+		atomic64_inc(&an->notified);
+		kill_fasync(&an->fasync, SIGIO, band);
+	}
+}
+
+/* Take the oldest pending event; false when there is none. */
+static bool async_notify_next_event(struct async_notify *an,
+				    struct async_notify_event *ev)
+{
+	unsigned long flags;
+	bool got;
+
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	got = kfifo_get(&an->pending, ev);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	return got;
+}
+
+/*
+ * Make every pending event into a frame, then announce them once, as
+ * evdev does for a report. Both sources end here, in process context.
+ */
+static void async_notify_deliver(struct async_notify *an)
+{
+	char frame[ASYNC_NOTIFY_FRAME_MAX];
+	struct async_notify_event ev;
+	bool stored = false;
+	int len;
+
+	while (async_notify_next_event(an, &ev)) {
+		len = scnprintf(frame, sizeof(frame), ASYNC_NOTIFY_FRAME_FMT,
+				ev.seq, ev.ts_ns);
+		spin_lock(&an->lock);
+		stored |= async_notify_buf_push(&an->buf, frame, len);
+		spin_unlock(&an->lock);
+	}
+	if (stored)
+		async_notify_wake(an, POLL_IN);
+}
+
+static irqreturn_t async_notify_irq(int irq, void *data)
+{
+	async_notify_event(data, 1);
+	return IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t async_notify_irq_thread(int irq, void *data)
+{
+	async_notify_deliver(data);
+	return IRQ_HANDLED;
+}
+
+static ktime_t async_notify_period(struct async_notify *an)
+{
+	return ns_to_ktime((u64)READ_ONCE(an->period_us) * NSEC_PER_USEC);
+}
+
+/* Every period that passed is an event, even if the callback ran late. */
+static enum hrtimer_restart async_notify_timer(struct hrtimer *timer)
+{
+	struct async_notify *an = container_of(timer, struct async_notify,
+					       timer);
+	u64 periods;
+
+	periods = hrtimer_forward_now(timer, async_notify_period(an));
+	async_notify_event(an, periods);
+	queue_work(system_highpri_wq, &an->work);
+	return HRTIMER_RESTART;
+}
+
+static void async_notify_work(struct work_struct *work)
+{
+	async_notify_deliver(container_of(work, struct async_notify, work));
+}
+
+void async_notify_source_init(struct async_notify *an)
+{
+	raw_spin_lock_init(&an->event_lock);
+	INIT_KFIFO(an->pending);
+	/* Hard: the callback only stamps and queues, on PREEMPT_RT too. */
+	hrtimer_setup(&an->timer, async_notify_timer, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
+	INIT_WORK(&an->work, async_notify_work);
+}
+
+int async_notify_source_start(struct async_notify *an)
+{
+	int ret = 0;
+
+	lockdep_assert_held(&an->open_lock);
+
+	switch (an->source) {
+	case ASYNC_NOTIFY_SOURCE_IRQ:
+		ret = request_threaded_irq(an->irq, async_notify_irq,
+					   async_notify_irq_thread,
+					   IRQF_ONESHOT, an->name, an);
+		break;
+	case ASYNC_NOTIFY_SOURCE_TIMER:
+		hrtimer_start(&an->timer, async_notify_period(an),
+			      HRTIMER_MODE_REL_HARD);
+		break;
+	case ASYNC_NOTIFY_SOURCE_NONE:
+		break;
+	}
+	an->running = !ret;
+	return ret;
+}
+
+/*
+ * Stop the source and wait until none of its handlers is running. The
+ * events it had not made into frames yet never will be: count them as
+ * dropped, so that every event is accounted for.
+ */
+void async_notify_source_stop(struct async_notify *an)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&an->open_lock);
+
+	if (!an->running)
+		return;
+
+	switch (an->source) {
+	case ASYNC_NOTIFY_SOURCE_IRQ:
+		free_irq(an->irq, an);
+		break;
+	case ASYNC_NOTIFY_SOURCE_TIMER:
+		hrtimer_cancel(&an->timer);
+		cancel_work_sync(&an->work);
+		break;
+	case ASYNC_NOTIFY_SOURCE_NONE:
+		break;
+	}
+	an->running = false;
+
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	an->dropped += kfifo_len(&an->pending);
+	kfifo_reset(&an->pending);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+}
