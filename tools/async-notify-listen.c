@@ -62,10 +62,14 @@ static const char usage[] =
 "  data \"hello\"                            bytes from a writer\n"
 "  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
 "missed counts the gaps in seq: events this listener never saw.\n"
+"When it is ready it says on standard error:\n"
+"  async-notify-listen: subscribed to DEVICE (M)\n"
+"and from then on it sees every frame stored.\n"
 "\n"
 "Exit status: 0 done, 1 error, 2 usage, 3 timeout, 4 device gone (unbound).\n";
 
 struct listener {
+	const char *path;
 	int fd;
 	enum method method;
 	unsigned long long count;	/* frames to wait for; 0: no limit */
@@ -212,6 +216,20 @@ static int subscribe(struct listener *l)
 }
 
 /*
+ * Take what was there before we waited (it woke nobody), then tell the
+ * user (or a test) on stderr that whatever comes next will be seen.
+ */
+static int ready(struct listener *l)
+{
+	int ret = l->method == M_BLOCK ? 0 : drain(l);
+
+	if (!ret)
+		fprintf(stderr, "async-notify-listen: subscribed to %s (%s)\n",
+			l->path, method_names[l->method]);
+	return ret;
+}
+
+/*
  * Block the notification signal except inside sigsuspend(): a signal
  * that arrives while we read is kept pending and wakes the next wait.
  */
@@ -234,8 +252,7 @@ static int wait_signals(struct listener *l)
 		fprintf(stderr, "async-notify-listen: fcntl: %s\n", strerror(-ret));
 		return ret;
 	}
-	/* Frames already there signalled nobody: take them now. */
-	ret = drain(l);
+	ret = ready(l);
 	while (!ret && !done(l)) {
 		while (signals == seen && !stop)
 			sigsuspend(&old);
@@ -282,9 +299,10 @@ static int wait_thread(struct listener *l)
 static int wait_poll(struct listener *l)
 {
 	struct pollfd p = { .fd = l->fd, .events = POLLIN };
-	int ret = 0;
+	int ret;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+	ret = ready(l);
 	while (!ret && !done(l)) {
 		if (poll(&p, 1, -1) < 0) {
 			if (errno == EINTR)
@@ -300,13 +318,14 @@ static int wait_poll(struct listener *l)
 static int wait_epoll(struct listener *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int ep = epoll_create1(EPOLL_CLOEXEC), ret = 0;
+	int ep = epoll_create1(EPOLL_CLOEXEC), ret;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev) < 0) {
 		perror("async-notify-listen: epoll");
 		return -errno;
 	}
+	ret = ready(l);
 	while (!ret && !done(l)) {
 		if (epoll_wait(ep, &ev, 1, -1) < 0) {
 			if (errno == EINTR)
@@ -328,7 +347,7 @@ static int min_zero(int ret)
 
 static int wait_block(struct listener *l)
 {
-	int ret = 0;
+	int ret = ready(l);
 
 	while (!ret && !done(l))
 		ret = min_zero(read_once(l));
@@ -397,6 +416,7 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	l.path = argv[optind];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigemptyset(&sa.sa_mask);
@@ -404,15 +424,15 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
 
-	l.fd = open(argv[optind], O_RDONLY);
+	l.fd = open(l.path, O_RDONLY);
 	if (l.fd < 0) {
-		fprintf(stderr, "async-notify-listen: %s: %s\n", argv[optind],
+		fprintf(stderr, "async-notify-listen: %s: %s\n", l.path,
 			strerror(errno));
 		return EXIT_FAILURE;
 	}
 	if (ioctl(l.fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
 		fprintf(stderr, "async-notify-listen: %s is not an async-notify device: %s\n",
-			argv[optind], strerror(errno));
+			l.path, strerror(errno));
 		return EXIT_FAILURE;
 	}
 	expected_fd = l.fd;

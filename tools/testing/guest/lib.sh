@@ -27,6 +27,16 @@ expect_true() {
 	"$@" || why="${why:+$why; }$what"
 }
 
+# wait_line FILE PATTERN: wait up to 10 s for a line matching PATTERN.
+wait_line() {
+	i=0
+	until grep -q "$2" "$1"; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		usleep 10000
+	done
+}
+
 attr() {
 	cat "/sys/class/misc/$1/$2"
 }

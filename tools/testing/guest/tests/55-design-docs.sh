@@ -3,16 +3,6 @@
 # and the Python module's reader (tools/python/).
 # shellcheck shell=sh
 
-# wait_line FILE PATTERN: wait up to 10 s for a line matching PATTERN.
-wait_line() {
-	i=0
-	until grep -q "$2" "$1"; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		usleep 10000
-	done
-}
-
 why=
 out=/tmp/async_n_test.out
 timeout 60 python3 seeds/async_n_test.py >$out 2>&1
