@@ -118,15 +118,30 @@ static int done(const struct listener *l)
 	return stop || (l->count && l->frames >= l->count);
 }
 
+/*
+ * A source frame is one whole line, "seq=N ts=T\n", no longer than
+ * ASYNC_NOTIFY_FRAME_MAX: parse a NUL-terminated copy, never the line.
+ */
+static int parse_frame(const char *line, size_t len,
+		       unsigned long long *seq, unsigned long long *ts)
+{
+	char s[ASYNC_NOTIFY_FRAME_MAX + 1], tail;
+
+	if (len > ASYNC_NOTIFY_FRAME_MAX)
+		return 0;
+	memcpy(s, line, len);
+	s[len] = '\0';
+	return sscanf(s, "seq=%llu ts=%llu%c", seq, ts, &tail) == 3 &&
+	       tail == '\n';
+}
+
 /* One line of a read: a source frame, or a writer's bytes. */
 static void handle_line(struct listener *l, const char *line, size_t len)
 {
 	unsigned long long seq, ts, gap = 0;
-	char tail;
 
 	l->frames++;
-	if (sscanf(line, "seq=%llu ts=%llu%c", &seq, &ts, &tail) == 3 &&
-	    tail == '\n') {
+	if (parse_frame(line, len, &seq, &ts)) {
 		if (l->have_seq && seq > l->last_seq + 1)
 			gap = seq - l->last_seq - 1;
 		l->missed += gap;
@@ -155,15 +170,8 @@ static void handle_read(struct listener *l, size_t n)
 	while (p < end) {
 		char *nl = memchr(p, '\n', end - p);
 		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		char line[ASYNC_NOTIFY_FRAME_MAX + 1];
 
-		if (len < sizeof(line)) {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			handle_line(l, line, len);
-		} else {
-			handle_line(l, p, len);	/* too long to be a frame */
-		}
+		handle_line(l, p, len);
 		p += len;
 	}
 }

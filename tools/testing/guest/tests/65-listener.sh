@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# async-notify-listen prints what writers send line by line, whole, on
+# every method.
+# shellcheck shell=sh
+
+# zeros N: N "0" characters.
+zeros() {
+	head -c "$1" /dev/zero | tr '\0' 0
+}
+
+# listen OUT ARG...: start async-notify-listen ARG... in the background,
+# its output in OUT, and wait until it has subscribed; sets $pid.
+listen() {
+	lout=$1
+	shift
+	async-notify-listen "$@" >"$lout" 2>&1 &
+	pid=$!
+	wait_line "$lout" "subscribed to" ||
+		why="${why:+$why; }listen $* did not subscribe: '$(cat "$lout")'"
+}
+
+# A writer's line longer than a frame is data, whole (or as truncated by
+# a smaller buffer), even when it starts like a frame.
+why=
+out=/tmp/long.out
+for size in 200 1000; do
+	msg="seq=1 ts=$(zeros $((size - 10)))1"
+	for spec in globalfifo:4096 async_n0:256; do
+		dev=${spec%:*}
+		buf=${spec#*:}
+		want=$(printf '%s' "$msg" | head -c "$buf")
+		for m in sigio rtsig thread poll epoll block; do
+			listen $out --method $m --count 1 --timeout 30 "/dev/$dev"
+			echo "$msg" | async-notify-write "/dev/$dev" 2>/dev/null
+			wait $pid
+			expect "$dev $size bytes $m: status" $? 0
+			expect "$dev $size bytes $m: data lines" "$(grep -c '^data ' $out)" 1
+			expect "$dev $size bytes $m: data lines that are the message's first $buf bytes" \
+				"$(grep -cxF "data \"$want\"" $out)" 1
+		done
+	done
+done
+result listen-long-lines "$why"
