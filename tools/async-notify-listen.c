@@ -59,9 +59,11 @@ static const char usage[] =
 "Output: one line per frame, then a summary:\n"
 "  frame seq=12 ts=5012345678 latency_us=85 missed=0\n"
 "                                          a frame from the data-ready source\n"
-"  data \"hello\"                            bytes from a writer\n"
+"  data \"hello\"                            a line from a writer\n"
 "  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
-"missed counts the gaps in seq: events this listener never saw.\n"
+"missed counts the gaps in seq: events this listener never saw. A line\n"
+"that comes in several reads (fifo mode) is printed whole once its newline\n"
+"comes, or once it is as long as the device's buffer.\n"
 "When it is ready it says on standard error:\n"
 "  async-notify-listen: subscribed to DEVICE (M)\n"
 "and from then on it sees every frame stored.\n"
@@ -74,8 +76,10 @@ struct listener {
 	enum method method;
 	unsigned long long count;	/* frames to wait for; 0: no limit */
 	int quiet;
-	char *buf;
-	size_t size;
+	char *buf;		/* an unfinished line, then what read() returned */
+	size_t size;		/* one read: the device's buffer size */
+	size_t carry;		/* bytes of the unfinished line at buf */
+	int stream;		/* not latest mode: lines may span reads */
 	int have_seq;
 	unsigned long long last_seq;
 	unsigned long long frames, source, data, missed;
@@ -135,7 +139,7 @@ static int parse_frame(const char *line, size_t len,
 	       tail == '\n';
 }
 
-/* One line of a read: a source frame, or a writer's bytes. */
+/* One line: a source frame, or a writer's bytes. */
 static void handle_line(struct listener *l, const char *line, size_t len)
 {
 	unsigned long long seq, ts, gap = 0;
@@ -160,26 +164,32 @@ static void handle_line(struct listener *l, const char *line, size_t len)
 }
 
 /*
- * Split what one read() returned into lines. A fifo is read in one go
- * (the buffer is as large as the device's), so frames are never split.
+ * Split the unfinished line and what read() returned into lines. In
+ * latest mode a read is one whole frame. Otherwise the device is a byte
+ * stream: a line may come in several reads, so its start is kept until
+ * its newline comes, unless it is already as long as the buffer (then
+ * it is a writer's bytes, printed as they are: the carry stays bounded).
  */
 static void handle_read(struct listener *l, size_t n)
 {
-	char *p = l->buf, *end = l->buf + n;
+	char *p = l->buf, *end = l->buf + l->carry + n, *nl;
 
-	while (p < end) {
-		char *nl = memchr(p, '\n', end - p);
-		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-
-		handle_line(l, p, len);
-		p += len;
+	while ((nl = memchr(p, '\n', end - p))) {
+		handle_line(l, p, nl + 1 - p);
+		p = nl + 1;
 	}
+	l->carry = end - p;
+	if (l->carry && (!l->stream || l->carry >= l->size)) {
+		handle_line(l, p, l->carry);
+		l->carry = 0;
+	}
+	memmove(l->buf, p, l->carry);
 }
 
 /* Read once; return 1 on data, 0 when nothing is there, -errno to stop. */
 static int read_once(struct listener *l)
 {
-	ssize_t n = read(l->fd, l->buf, l->size);
+	ssize_t n = read(l->fd, l->buf + l->carry, l->size);
 	int err = n ? errno : EIO;
 
 	if (n > 0) {
@@ -445,7 +455,8 @@ int main(int argc, char **argv)
 	}
 	expected_fd = l.fd;
 	l.size = info.buffer_size;
-	l.buf = malloc(l.size);
+	l.stream = info.mode != ASYNC_NOTIFY_MODE_LATEST;
+	l.buf = malloc(2 * l.size);	/* the carry is shorter than one read */
 	if (!l.buf) {
 		fprintf(stderr, "async-notify-listen: out of memory\n");
 		return EXIT_FAILURE;
@@ -471,6 +482,8 @@ int main(int argc, char **argv)
 		break;
 	}
 
+	if (l.carry)	/* what came of a line that never ended */
+		handle_line(&l, l.buf, l.carry);
 	printf("summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
 	       l.frames, l.source, l.data, l.missed, atomic_load(&signals),
 	       atomic_load(&bad_siginfo));

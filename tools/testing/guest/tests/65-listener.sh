@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # async-notify-listen prints what writers send line by line, whole, on
-# every method.
+# every method, also when a line comes in several reads.
 # shellcheck shell=sh
 
 # zeros N: N "0" characters.
@@ -41,3 +41,17 @@ for size in 200 1000; do
 	done
 done
 result listen-long-lines "$why"
+
+# A line that comes in two reads is one line: here a frame.
+why=
+out=/tmp/split.out
+exec 3<>/dev/globalfifo
+printf 'seq=7 ' >&3
+listen $out --count 1 --timeout 30 /dev/globalfifo
+printf 'ts=123\n' >&3
+wait $pid
+expect "listener status" $? 0
+exec 3>&-
+expect "frame" "$(sed -n 's/^frame \(seq=[0-9]* ts=[0-9]*\) .*/\1/p' $out)" "seq=7 ts=123"
+expect "data lines" "$(grep -c '^data ' $out)" 0
+result listen-split-line "$why"
