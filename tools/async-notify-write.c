@@ -30,9 +30,11 @@ static const char usage[] =
 "                    is full, instead of blocking in write()\n"
 "  -h, --help        show this help\n"
 "\n"
+"Each message is one line: a MESSAGE gets a newline if it has none, a\n"
+"line of standard input keeps its own.\n"
 "In latest mode each message is one write(), one frame: a message longer\n"
-"than the buffer is truncated (with a warning). In fifo mode a message is\n"
-"appended whole, in as many writes as the room allows.\n"
+"than the buffer is truncated (with a warning). In the other modes a\n"
+"message is appended whole, in as many writes as the room allows.\n"
 "\n"
 "Exit status: 0 done, 1 error, 2 usage, 4 device gone (unbound).\n";
 
@@ -75,6 +77,31 @@ static int put(int fd, const struct async_notify_info *info,
 		fprintf(stderr, "async-notify-write: message truncated to %zu of %zu bytes\n",
 			done, len);
 	return 0;
+}
+
+/*
+ * A MESSAGE is one line, so that in a fifo messages do not run into each
+ * other or into the source's frames: add its newline if it has none.
+ */
+static int put_arg(int fd, const struct async_notify_info *info,
+		   const char *arg)
+{
+	size_t len = strlen(arg);
+	char *msg;
+	int ret;
+
+	if (len && arg[len - 1] == '\n')
+		return put(fd, info, arg, len);
+	msg = malloc(len + 1);
+	if (!msg) {
+		fprintf(stderr, "async-notify-write: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	memcpy(msg, arg, len);
+	msg[len] = '\n';
+	ret = put(fd, info, msg, len + 1);
+	free(msg);
+	return ret;
 }
 
 static void delay(unsigned long ms)
@@ -141,7 +168,7 @@ int main(int argc, char **argv)
 
 	if (optind + 1 < argc) {
 		for (i = optind + 1; i < argc && !ret; i++) {
-			ret = put(fd, &info, argv[i], strlen(argv[i]));
+			ret = put_arg(fd, &info, argv[i]);
 			if (!ret && delay_ms)
 				delay(delay_ms);
 		}

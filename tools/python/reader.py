@@ -19,7 +19,7 @@ def main() -> int:
         dev.subscribe()
         print(f"READER | PID -> {os.getpid()} | subscribed to {path}", flush=True)
         for frame in dev.frames(timeout=60):
-            text = frame.data.decode("utf-8", "replace")
+            text = frame.data.decode("utf-8", "replace").rstrip("\n")
             print(f"READER | PID -> {os.getpid()} | Read: {text}", flush=True)
             if "stop reading" in text:
                 print(f"READER | PID -> {os.getpid()} | Got '{text}', stopping", flush=True)

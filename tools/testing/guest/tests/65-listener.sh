@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # async-notify-listen prints what writers send line by line, whole, on
-# every method, also when a line comes in several reads.
+# every method, also when a line comes in several reads; the writer
+# sends one line per message.
 # shellcheck shell=sh
 
 # zeros N: N "0" characters.
@@ -55,3 +56,15 @@ exec 3>&-
 expect "frame" "$(sed -n 's/^frame \(seq=[0-9]* ts=[0-9]*\) .*/\1/p' $out)" "seq=7 ts=123"
 expect "data lines" "$(grep -c '^data ' $out)" 0
 result listen-split-line "$why"
+
+# Each command-line message is one line, even when read in one go.
+why=
+out=/tmp/lines.out
+exec 3<>/dev/globalfifo
+async-notify-write /dev/globalfifo one two
+expect "writer status" $? 0
+async-notify-listen --count 2 --timeout 30 /dev/globalfifo >$out 2>&1
+expect "listener status" $? 0
+exec 3>&-
+expect "lines received" "$(grep '^data ' $out | tr '\n' ' ')" 'data "one" data "two" '
+result writer-one-line-per-message "$why"
