@@ -92,6 +92,11 @@ struct listener {
 static atomic_int signals, bad_siginfo, stop, timed_out;
 static int expected_fd = -1;
 
+/*
+ * In rtsig mode SIGIO means that the real-time signal queue overflowed
+ * (RLIMIT_SIGPENDING) and the kernel fell back to plain SIGIO: it too
+ * only says "read until EAGAIN", and it carries no si_fd.
+ */
 static void on_notify(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
@@ -253,16 +258,19 @@ static int ready(struct listener *l)
  */
 static int wait_signals(struct listener *l)
 {
-	int sig = l->method == M_RTSIG ? SIGRTMIN : SIGIO;
 	struct sigaction sa = { .sa_sigaction = on_notify,
 				.sa_flags = SA_SIGINFO | SA_RESTART };
 	sigset_t block, old;
 	int seen = 0, ret = 0;
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
 	sigemptyset(&block);
-	sigaddset(&block, sig);
+	sigaction(SIGIO, &sa, NULL);
+	sigaddset(&block, SIGIO);
+	if (l->method == M_RTSIG) {
+		sigaction(SIGRTMIN, &sa, NULL);
+		sigaddset(&block, SIGRTMIN);
+	}
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 
 	ret = subscribe(l);

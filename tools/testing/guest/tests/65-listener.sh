@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # async-notify-listen prints what writers send line by line, whole, on
 # every method, also when a line comes in several reads; the writer
-# sends one line per message.
+# sends one line per message; an rtsig listener survives a real-time
+# signal queue that overflows.
 # shellcheck shell=sh
 
 # zeros N: N "0" characters.
@@ -68,3 +69,25 @@ expect "listener status" $? 0
 exec 3>&-
 expect "lines received" "$(grep '^data ' $out | tr '\n' ' ')" 'data "one" data "two" '
 result writer-one-line-per-message "$why"
+
+# More notifications than RLIMIT_SIGPENDING allows real-time signals:
+# the kernel sends SIGIO instead, which must not kill an rtsig listener.
+why=
+n=20
+out=/tmp/flood.out
+# shellcheck disable=SC3045 # busybox sh has ulimit -i
+(ulimit -i 4 && exec async-notify-listen --method rtsig --count $n --timeout 30 \
+	/dev/globalfifo) >$out 2>&1 &
+pid=$!
+wait_line $out "subscribed to" || why="the listener did not subscribe"
+kill -STOP $pid
+wait_stopped $pid || why="${why:+$why; }the listener did not stop"
+# shellcheck disable=SC2046 # one message per number
+async-notify-write /dev/globalfifo $(seq $n)
+expect "SIGIO pending: the real-time queue overflowed" "$(sigio_pending $pid)" 1
+kill -CONT $pid
+wait $pid
+expect "listener status" $? 0
+expect "lines" "$(summary $out data)" $n
+expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
+result listen-rtsig-overflow "$why"
