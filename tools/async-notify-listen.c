@@ -91,6 +91,7 @@ struct listener {
  */
 static atomic_int signals, bad_siginfo, stop, timed_out;
 static int expected_fd = -1;
+static int block_fd = -1;	/* the file a blocking read() waits on */
 
 /*
  * In rtsig mode SIGIO means that the real-time signal queue overflowed
@@ -107,11 +108,23 @@ static void on_notify(int sig, siginfo_t *si, void *ctx)
 		bad_siginfo++;
 }
 
+/*
+ * A blocking read() cannot unblock signals atomically as sigsuspend()
+ * does: a signal that comes after the test of stop but before read()
+ * sleeps would be lost. So the handler also makes that file
+ * non-blocking: such a read() then returns at once. A signal that comes
+ * while it sleeps interrupts it (EINTR: no SA_RESTART).
+ */
 static void on_stop(int sig)
 {
+	int err = errno;
+
 	if (sig == SIGALRM)
 		timed_out = 1;
 	stop = 1;
+	if (block_fd >= 0)
+		fcntl(block_fd, F_SETFL, fcntl(block_fd, F_GETFL) | O_NONBLOCK);
+	errno = err;
 }
 
 static unsigned long long now_ns(void)
@@ -239,6 +252,27 @@ static int subscribe(struct listener *l)
 }
 
 /*
+ * Block the signals that end or wake a wait, and keep them blocked
+ * except inside sigsuspend(), ppoll() or epoll_pwait(), which unblock
+ * them atomically: one that comes while we read or test stop stays
+ * pending and ends the next wait at once, instead of being lost.
+ */
+static void block_signals(const struct listener *l, sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGALRM);
+	if (l->method == M_SIGIO || l->method == M_RTSIG || l->method == M_THREAD)
+		sigaddset(&set, SIGIO);
+	if (l->method == M_RTSIG)
+		sigaddset(&set, SIGRTMIN);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+/*
  * Take what was there before we waited (it woke nobody), then tell the
  * user (or a test) on stderr that whatever comes next will be seen.
  */
@@ -252,26 +286,18 @@ static int ready(struct listener *l)
 	return ret;
 }
 
-/*
- * Block the notification signal except inside sigsuspend(): a signal
- * that arrives while we read is kept pending and wakes the next wait.
- */
 static int wait_signals(struct listener *l)
 {
 	struct sigaction sa = { .sa_sigaction = on_notify,
 				.sa_flags = SA_SIGINFO | SA_RESTART };
-	sigset_t block, old;
+	sigset_t old;
 	int seen = 0, ret = 0;
 
 	sigemptyset(&sa.sa_mask);
-	sigemptyset(&block);
 	sigaction(SIGIO, &sa, NULL);
-	sigaddset(&block, SIGIO);
-	if (l->method == M_RTSIG) {
+	if (l->method == M_RTSIG)
 		sigaction(SIGRTMIN, &sa, NULL);
-		sigaddset(&block, SIGRTMIN);
-	}
-	pthread_sigmask(SIG_BLOCK, &block, &old);
+	block_signals(l, &old);
 
 	ret = subscribe(l);
 	if (ret) {
@@ -304,16 +330,10 @@ static void *signal_thread(void *arg)
  */
 static int wait_thread(struct listener *l)
 {
-	sigset_t block;
 	pthread_t t;
 	void *ret;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGIO);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	block_signals(l, NULL);
 	if (pthread_create(&t, NULL, signal_thread, l)) {
 		fprintf(stderr, "async-notify-listen: cannot start a thread\n");
 		return -EAGAIN;
@@ -325,19 +345,21 @@ static int wait_thread(struct listener *l)
 static int wait_poll(struct listener *l)
 {
 	struct pollfd p = { .fd = l->fd, .events = POLLIN };
+	sigset_t old;
 	int ret;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+	block_signals(l, &old);
 	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (poll(&p, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (ppoll(&p, 1, NULL, &old) < 0 && errno != EINTR) {
 			perror("async-notify-listen: poll");
-			return -errno;
+			ret = -errno;
+		} else {
+			ret = drain(l);
 		}
-		ret = drain(l);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return ret;
 }
 
@@ -345,23 +367,24 @@ static int wait_epoll(struct listener *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ep = epoll_create1(EPOLL_CLOEXEC), ret;
+	sigset_t old;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev) < 0) {
 		perror("async-notify-listen: epoll");
 		return -errno;
 	}
+	block_signals(l, &old);
 	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (epoll_wait(ep, &ev, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (epoll_pwait(ep, &ev, 1, -1, &old) < 0 && errno != EINTR) {
 			perror("async-notify-listen: epoll_wait");
 			ret = -errno;
-			break;
+		} else {
+			ret = drain(l);
 		}
-		ret = drain(l);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(ep);
 	return ret;
 }
@@ -373,8 +396,10 @@ static int min_zero(int ret)
 
 static int wait_block(struct listener *l)
 {
-	int ret = ready(l);
+	int ret;
 
+	block_fd = l->fd;	/* see on_stop() */
+	ret = ready(l);
 	while (!ret && !done(l))
 		ret = min_zero(read_once(l));
 	return ret;

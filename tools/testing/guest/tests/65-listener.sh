@@ -91,3 +91,15 @@ expect "listener status" $? 0
 expect "lines" "$(summary $out data)" $n
 expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
 result listen-rtsig-overflow "$why"
+
+# --timeout ends the wait of every method, as does SIGTERM.
+why=
+for m in sigio rtsig thread poll epoll block; do
+	async-notify-listen --method $m --count 1 --timeout 1 /dev/globalfifo >/dev/null 2>&1
+	expect "$m: status after --timeout" $? 3
+	listen /tmp/term.out --method $m /dev/globalfifo
+	kill -TERM $pid
+	wait $pid
+	expect "$m: status after SIGTERM" $? 0
+done
+result listen-timeout-and-sigterm "$why"
