@@ -204,23 +204,34 @@ static void handle_read(struct listener *l, size_t n)
 	memmove(l->buf, p, l->carry);
 }
 
+/* Say why waiting failed: the device is gone, or the call's error. */
+static int report(const char *what, int err)
+{
+	if (err == ENODEV)
+		fprintf(stderr, "async-notify-listen: the device is gone (unbound)\n");
+	else
+		fprintf(stderr, "async-notify-listen: %s: %s\n", what, strerror(err));
+	return -err;
+}
+
 /* Read once; return 1 on data, 0 when nothing is there, -errno to stop. */
 static int read_once(struct listener *l)
 {
 	ssize_t n = read(l->fd, l->buf + l->carry, l->size);
-	int err = n ? errno : EIO;
 
 	if (n > 0) {
 		handle_read(l, n);
 		return 1;
 	}
-	if (err == EAGAIN || err == EINTR)
+	if (n == 0) {
+		/* async-notify never ends a read of a whole buffer with 0. */
+		fprintf(stderr, "async-notify-listen: %s: end of file: not async-notify?\n",
+			l->path);
+		return -EIO;
+	}
+	if (errno == EAGAIN || errno == EINTR)
 		return 0;
-	if (err == ENODEV)
-		fprintf(stderr, "async-notify-listen: the device is gone (unbound)\n");
-	else
-		fprintf(stderr, "async-notify-listen: read: %s\n", strerror(err));
-	return -err;
+	return report("read", errno);
 }
 
 /* Standard signals coalesce: read until EAGAIN after each one. */
@@ -291,7 +302,7 @@ static int wait_signals(struct listener *l)
 	struct sigaction sa = { .sa_sigaction = on_notify,
 				.sa_flags = SA_SIGINFO | SA_RESTART };
 	sigset_t old;
-	int seen = 0, ret = 0;
+	int seen = 0, ret;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGIO, &sa, NULL);
@@ -300,11 +311,10 @@ static int wait_signals(struct listener *l)
 	block_signals(l, &old);
 
 	ret = subscribe(l);
-	if (ret) {
-		fprintf(stderr, "async-notify-listen: fcntl: %s\n", strerror(-ret));
-		return ret;
-	}
-	ret = ready(l);
+	if (ret)
+		ret = report("fcntl", -ret);
+	else
+		ret = ready(l);
 	while (!ret && !done(l)) {
 		while (signals == seen && !stop)
 			sigsuspend(&old);
@@ -352,12 +362,10 @@ static int wait_poll(struct listener *l)
 	block_signals(l, &old);
 	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (ppoll(&p, 1, NULL, &old) < 0 && errno != EINTR) {
-			perror("async-notify-listen: poll");
-			ret = -errno;
-		} else {
+		if (ppoll(&p, 1, NULL, &old) < 0 && errno != EINTR)
+			ret = report("poll", errno);
+		else
 			ret = drain(l);
-		}
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return ret;
@@ -371,18 +379,18 @@ static int wait_epoll(struct listener *l)
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev) < 0) {
-		perror("async-notify-listen: epoll");
-		return -errno;
+		ret = report("epoll", errno);
+		if (ep >= 0)
+			close(ep);
+		return ret;
 	}
 	block_signals(l, &old);
 	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (epoll_pwait(ep, &ev, 1, -1, &old) < 0 && errno != EINTR) {
-			perror("async-notify-listen: epoll_wait");
-			ret = -errno;
-		} else {
+		if (epoll_pwait(ep, &ev, 1, -1, &old) < 0 && errno != EINTR)
+			ret = report("epoll_wait", errno);
+		else
 			ret = drain(l);
-		}
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(ep);
@@ -428,7 +436,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct async_notify_info info;
 	unsigned long long timeout = 0;
-	int opt, ret;
+	int opt, ret, timed = 0;
 	size_t i;
 
 	while ((opt = getopt_long(argc, argv, "m:n:t:qh", opts, NULL)) != -1) {
@@ -451,6 +459,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "async-notify-listen: bad number '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			timed |= opt == 't';
 			break;
 		case 'q':
 			l.quiet = 1;
@@ -465,6 +474,10 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1) {
 		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (timed && !l.count) {
+		fprintf(stderr, "async-notify-listen: --timeout needs --count\n%s", usage);
 		return EXIT_USAGE;
 	}
 	l.path = argv[optind];
@@ -482,6 +495,10 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (ioctl(l.fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
+		if (errno == ENODEV) {
+			report("ioctl", ENODEV);
+			return EXIT_GONE;
+		}
 		fprintf(stderr, "async-notify-listen: %s is not an async-notify device: %s\n",
 			l.path, strerror(errno));
 		return EXIT_FAILURE;

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # async-notify-listen prints what writers send line by line, whole, on
-# every method, also when a line comes in several reads; the writer
-# sends one line per message; an rtsig listener survives a real-time
-# signal queue that overflows.
+# every method: lines longer than a frame, lines split across reads, one
+# line per command-line message; and an rtsig subscriber survives a
+# real-time signal queue that overflows.
 # shellcheck shell=sh
 
 # zeros N: N "0" characters.
@@ -92,8 +92,11 @@ expect "lines" "$(summary $out data)" $n
 expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
 result listen-rtsig-overflow "$why"
 
-# --timeout ends the wait of every method, as does SIGTERM.
+# --timeout needs --count, and ends the wait of every method, as does
+# SIGTERM.
 why=
+async-notify-listen --timeout 1 /dev/globalfifo >/dev/null 2>&1
+expect "status of --timeout without --count" $? 2
 for m in sigio rtsig thread poll epoll block; do
 	async-notify-listen --method $m --count 1 --timeout 1 /dev/globalfifo >/dev/null 2>&1
 	expect "$m: status after --timeout" $? 3
