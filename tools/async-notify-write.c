@@ -26,7 +26,7 @@ static const char usage[] =
 "Write each MESSAGE, or each line of standard input, to DEVICE.\n"
 "\n"
 "  -d, --delay MS    wait MS milliseconds after each message\n"
-"  -n, --nonblock    open with O_NONBLOCK and wait with poll() when a fifo\n"
+"  -N, --nonblock    open with O_NONBLOCK and wait with poll() when a fifo\n"
 "                    is full, instead of blocking in write()\n"
 "  -h, --help        show this help\n"
 "\n"
@@ -61,9 +61,11 @@ static int put(int fd, const struct async_notify_info *info,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			/* revents is only valid when poll() succeeded. */
+			n = poll(&p, 1, -1);
+			if (n < 0 && errno != EINTR)
 				return write_error(errno);
-			if (p.revents & (POLLHUP | POLLERR))
+			if (n > 0 && p.revents & (POLLHUP | POLLERR))
 				return write_error(ENODEV);
 			continue;
 		}
@@ -116,7 +118,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
-		{ "nonblock", no_argument, NULL, 'n' },
+		{ "nonblock", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
 	ssize_t len;
 	int opt, fd, i, ret = 0;
 
-	while ((opt = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:Nh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			errno = 0;
@@ -138,7 +140,7 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'n':
+		case 'N':
 			flags |= O_NONBLOCK;
 			break;
 		case 'h':
@@ -161,6 +163,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
+		if (errno == ENODEV)
+			return write_error(ENODEV);
 		fprintf(stderr, "async-notify-write: %s is not an async-notify device: %s\n",
 			argv[optind], strerror(errno));
 		return EXIT_FAILURE;
