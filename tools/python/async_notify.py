@@ -8,7 +8,9 @@
 
 The signal is blocked and taken synchronously with sigtimedwait(), so no
 handler races with the reads. Standard signals coalesce, so after each
-one the device is read until EAGAIN. The ABI is described in
+one the device is read until EAGAIN. The signal is sent to the thread
+that subscribed (F_SETOWN_EX), the one whose mask blocks it: call
+frames() from that thread. The ABI is described in
 Documentation/userspace-api/async-notify.rst.
 """
 
@@ -18,6 +20,7 @@ import os
 import re
 import signal
 import struct
+import threading
 import time
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Tuple
@@ -33,6 +36,9 @@ _IOC_READ = 2
 IOC_CLEAR = (_IOC_MAGIC << 8) | 0x00
 IOC_INFO = (_IOC_READ << 30) | (_INFO.size << 16) | (_IOC_MAGIC << 8) | 0x01
 F_SETSIG = getattr(fcntl, "F_SETSIG", 10)   # not exported by every Python
+F_SETOWN_EX = getattr(fcntl, "F_SETOWN_EX", 15)
+F_OWNER_TID = 0
+_F_OWNER_EX = struct.Struct("=ii")          # struct f_owner_ex: type, pid
 
 FRAME_MAX = 64                              # longest source frame, bytes
 _FRAME = re.compile(rb"seq=(\d+) ts=(\d+)\n\Z")
@@ -93,6 +99,7 @@ class Device:
     def __init__(self, path: str, flags: int = os.O_RDONLY):
         self.fd = os.open(path, flags | os.O_NONBLOCK)
         self.signal: Optional[int] = None
+        self.thread: Optional[int] = None
         self.carry = b""
         try:
             info = self.info()
@@ -127,15 +134,27 @@ class Device:
         """Empty the buffer (the file must be open for writing)."""
         fcntl.ioctl(self.fd, IOC_CLEAR)
 
+    def _signals(self) -> set:
+        """What frames() waits for. With a real-time signal, SIGIO too:
+        the kernel sends it instead when the real-time queue is full
+        (RLIMIT_SIGPENDING), and unblocked its default action kills."""
+        return {self.signal, signal.SIGIO}
+
     def subscribe(self, sig: int = signal.SIGIO) -> None:
-        """Ask for sig on every new frame; another signal uses F_SETSIG."""
-        signal.pthread_sigmask(signal.SIG_BLOCK, {sig})
-        fcntl.fcntl(self.fd, fcntl.F_SETOWN, os.getpid())
+        """Ask for sig on every new frame; another signal uses F_SETSIG.
+
+        The signal goes to the calling thread, which blocks it; other
+        threads need not block it. Call frames() from this thread.
+        """
+        self.signal = sig
+        self.thread = threading.get_native_id()
+        signal.pthread_sigmask(signal.SIG_BLOCK, self._signals())
+        owner = _F_OWNER_EX.pack(F_OWNER_TID, self.thread)
+        fcntl.fcntl(self.fd, F_SETOWN_EX, owner)
         if sig != signal.SIGIO:
             fcntl.fcntl(self.fd, F_SETSIG, sig)
         flags = fcntl.fcntl(self.fd, fcntl.F_GETFL)
         fcntl.fcntl(self.fd, fcntl.F_SETFL, flags | os.O_ASYNC)
-        self.signal = sig
 
     def _lines(self, chunk: bytes) -> List[Frame]:
         """The frames of a read; keep an unfinished last line for the
@@ -166,9 +185,12 @@ class Device:
         """
         if self.signal is None:
             raise RuntimeError("subscribe() first")
+        if self.thread != threading.get_native_id():
+            raise RuntimeError("frames() from another thread than subscribe()")
         while True:
             yield from self.read_available()
+            # Any of them means: read until EAGAIN.
             if timeout is None:
-                signal.sigwaitinfo({self.signal})
-            elif signal.sigtimedwait({self.signal}, timeout) is None:
+                signal.sigwaitinfo(self._signals())
+            elif signal.sigtimedwait(self._signals(), timeout) is None:
                 return

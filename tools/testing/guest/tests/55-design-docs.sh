@@ -90,3 +90,36 @@ expect "status" $? 0
 exec 3>&-
 expect "frames" "$(grep -v subscribed $out | tr '\n' ' ')" "frame 7 123 data a<CR>b "
 result python-split-lines "$why"
+
+# SIGIO goes to the thread that subscribed, not to the main thread,
+# which does not block it.
+why=
+out=/tmp/py-thread.out
+python3 -c "$py_listen" /dev/globalfifo io thread 2 >$out 2>&1 &
+pid=$!
+wait_line $out subscribed || why="the program did not subscribe: '$(cat $out)'"
+async-notify-write --delay 100 /dev/globalfifo one two
+wait $pid
+expect "status" $? 0
+expect "frames" "$(grep -v subscribed $out | tr '\n' ' ')" "data one data two "
+result python-signal-to-thread "$why"
+
+# A real-time signal queue that overflows falls back to SIGIO: the
+# program takes it as "read until EAGAIN" and loses nothing.
+why=
+n=20
+out=/tmp/py-flood.out
+# shellcheck disable=SC3045 # busybox sh has ulimit -i
+(ulimit -i 4 && exec python3 -c "$py_listen" /dev/globalfifo rt main $n) >$out 2>&1 &
+pid=$!
+wait_line $out subscribed || why="the program did not subscribe: '$(cat $out)'"
+kill -STOP $pid
+wait_stopped $pid || why="${why:+$why; }the program did not stop"
+# shellcheck disable=SC2046 # one message per number
+async-notify-write /dev/globalfifo $(seq $n)
+expect "SIGIO pending: the real-time queue overflowed" "$(sigio_pending $pid)" 1
+kill -CONT $pid
+wait $pid
+expect "status" $? 0
+expect "lines" "$(grep -c '^data ' $out)" $n
+result python-rtsig-overflow "$why"
