@@ -59,19 +59,27 @@ static const char usage[] =
 "Output: one line per frame, then a summary:\n"
 "  frame seq=12 ts=5012345678 latency_us=85 missed=0\n"
 "                                          a frame from the data-ready source\n"
-"  data \"hello\"                            bytes from a writer\n"
+"  data \"hello\"                            a line from a writer\n"
 "  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
-"missed counts the gaps in seq: events this listener never saw.\n"
+"missed counts the gaps in seq: events this listener never saw. A line\n"
+"that comes in several reads (fifo mode) is printed whole once its newline\n"
+"comes, or once it is as long as the device's buffer.\n"
+"When it is ready it says on standard error:\n"
+"  async-notify-listen: subscribed to DEVICE (M)\n"
+"and from then on it sees every frame stored.\n"
 "\n"
 "Exit status: 0 done, 1 error, 2 usage, 3 timeout, 4 device gone (unbound).\n";
 
 struct listener {
+	const char *path;
 	int fd;
 	enum method method;
 	unsigned long long count;	/* frames to wait for; 0: no limit */
 	int quiet;
-	char *buf;
-	size_t size;
+	char *buf;		/* an unfinished line, then what read() returned */
+	size_t size;		/* one read: the device's buffer size */
+	size_t carry;		/* bytes of the unfinished line at buf */
+	int stream;		/* not latest mode: lines may span reads */
 	int have_seq;
 	unsigned long long last_seq;
 	unsigned long long frames, source, data, missed;
@@ -83,7 +91,13 @@ struct listener {
  */
 static atomic_int signals, bad_siginfo, stop, timed_out;
 static int expected_fd = -1;
+static int block_fd = -1;	/* the file a blocking read() waits on */
 
+/*
+ * In rtsig mode SIGIO means that the real-time signal queue overflowed
+ * (RLIMIT_SIGPENDING) and the kernel fell back to plain SIGIO: it too
+ * only says "read until EAGAIN", and it carries no si_fd.
+ */
 static void on_notify(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
@@ -94,11 +108,23 @@ static void on_notify(int sig, siginfo_t *si, void *ctx)
 		bad_siginfo++;
 }
 
+/*
+ * A blocking read() cannot unblock signals atomically as sigsuspend()
+ * does: a signal that comes after the test of stop but before read()
+ * sleeps would be lost. So the handler also makes that file
+ * non-blocking: such a read() then returns at once. A signal that comes
+ * while it sleeps interrupts it (EINTR: no SA_RESTART).
+ */
 static void on_stop(int sig)
 {
+	int err = errno;
+
 	if (sig == SIGALRM)
 		timed_out = 1;
 	stop = 1;
+	if (block_fd >= 0)
+		fcntl(block_fd, F_SETFL, fcntl(block_fd, F_GETFL) | O_NONBLOCK);
+	errno = err;
 }
 
 static unsigned long long now_ns(void)
@@ -114,15 +140,30 @@ static int done(const struct listener *l)
 	return stop || (l->count && l->frames >= l->count);
 }
 
-/* One line of a read: a source frame, or a writer's bytes. */
+/*
+ * A source frame is one whole line, "seq=N ts=T\n", no longer than
+ * ASYNC_NOTIFY_FRAME_MAX: parse a NUL-terminated copy, never the line.
+ */
+static int parse_frame(const char *line, size_t len,
+		       unsigned long long *seq, unsigned long long *ts)
+{
+	char s[ASYNC_NOTIFY_FRAME_MAX + 1], tail;
+
+	if (len > ASYNC_NOTIFY_FRAME_MAX)
+		return 0;
+	memcpy(s, line, len);
+	s[len] = '\0';
+	return sscanf(s, "seq=%llu ts=%llu%c", seq, ts, &tail) == 3 &&
+	       tail == '\n';
+}
+
+/* One line: a source frame, or a writer's bytes. */
 static void handle_line(struct listener *l, const char *line, size_t len)
 {
 	unsigned long long seq, ts, gap = 0;
-	char tail;
 
 	l->frames++;
-	if (sscanf(line, "seq=%llu ts=%llu%c", &seq, &ts, &tail) == 3 &&
-	    tail == '\n') {
+	if (parse_frame(line, len, &seq, &ts)) {
 		if (l->have_seq && seq > l->last_seq + 1)
 			gap = seq - l->last_seq - 1;
 		l->missed += gap;
@@ -141,46 +182,56 @@ static void handle_line(struct listener *l, const char *line, size_t len)
 }
 
 /*
- * Split what one read() returned into lines. A fifo is read in one go
- * (the buffer is as large as the device's), so frames are never split.
+ * Split the unfinished line and what read() returned into lines. In
+ * latest mode a read is one whole frame. Otherwise the device is a byte
+ * stream: a line may come in several reads, so its start is kept until
+ * its newline comes, unless it is already as long as the buffer (then
+ * it is a writer's bytes, printed as they are: the carry stays bounded).
  */
 static void handle_read(struct listener *l, size_t n)
 {
-	char *p = l->buf, *end = l->buf + n;
+	char *p = l->buf, *end = l->buf + l->carry + n, *nl;
 
-	while (p < end) {
-		char *nl = memchr(p, '\n', end - p);
-		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		char line[ASYNC_NOTIFY_FRAME_MAX + 1];
-
-		if (len < sizeof(line)) {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			handle_line(l, line, len);
-		} else {
-			handle_line(l, p, len);	/* too long to be a frame */
-		}
-		p += len;
+	while ((nl = memchr(p, '\n', end - p))) {
+		handle_line(l, p, nl + 1 - p);
+		p = nl + 1;
 	}
+	l->carry = end - p;
+	if (l->carry && (!l->stream || l->carry >= l->size)) {
+		handle_line(l, p, l->carry);
+		l->carry = 0;
+	}
+	memmove(l->buf, p, l->carry);
+}
+
+/* Say why waiting failed: the device is gone, or the call's error. */
+static int report(const char *what, int err)
+{
+	if (err == ENODEV)
+		fprintf(stderr, "async-notify-listen: the device is gone (unbound)\n");
+	else
+		fprintf(stderr, "async-notify-listen: %s: %s\n", what, strerror(err));
+	return -err;
 }
 
 /* Read once; return 1 on data, 0 when nothing is there, -errno to stop. */
 static int read_once(struct listener *l)
 {
-	ssize_t n = read(l->fd, l->buf, l->size);
-	int err = n ? errno : EIO;
+	ssize_t n = read(l->fd, l->buf + l->carry, l->size);
 
 	if (n > 0) {
 		handle_read(l, n);
 		return 1;
 	}
-	if (err == EAGAIN || err == EINTR)
+	if (n == 0) {
+		/* async-notify never ends a read of a whole buffer with 0. */
+		fprintf(stderr, "async-notify-listen: %s: end of file: not async-notify?\n",
+			l->path);
+		return -EIO;
+	}
+	if (errno == EAGAIN || errno == EINTR)
 		return 0;
-	if (err == ENODEV)
-		fprintf(stderr, "async-notify-listen: the device is gone (unbound)\n");
-	else
-		fprintf(stderr, "async-notify-listen: read: %s\n", strerror(err));
-	return -err;
+	return report("read", errno);
 }
 
 /* Standard signals coalesce: read until EAGAIN after each one. */
@@ -212,30 +263,58 @@ static int subscribe(struct listener *l)
 }
 
 /*
- * Block the notification signal except inside sigsuspend(): a signal
- * that arrives while we read is kept pending and wakes the next wait.
+ * Block the signals that end or wake a wait, and keep them blocked
+ * except inside sigsuspend(), ppoll() or epoll_pwait(), which unblock
+ * them atomically: one that comes while we read or test stop stays
+ * pending and ends the next wait at once, instead of being lost.
  */
+static void block_signals(const struct listener *l, sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGALRM);
+	if (l->method == M_SIGIO || l->method == M_RTSIG || l->method == M_THREAD)
+		sigaddset(&set, SIGIO);
+	if (l->method == M_RTSIG)
+		sigaddset(&set, SIGRTMIN);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+/*
+ * Take what was there before we waited (it woke nobody), then tell the
+ * user (or a test) on stderr that whatever comes next will be seen.
+ */
+static int ready(struct listener *l)
+{
+	int ret = l->method == M_BLOCK ? 0 : drain(l);
+
+	if (!ret)
+		fprintf(stderr, "async-notify-listen: subscribed to %s (%s)\n",
+			l->path, method_names[l->method]);
+	return ret;
+}
+
 static int wait_signals(struct listener *l)
 {
-	int sig = l->method == M_RTSIG ? SIGRTMIN : SIGIO;
 	struct sigaction sa = { .sa_sigaction = on_notify,
 				.sa_flags = SA_SIGINFO | SA_RESTART };
-	sigset_t block, old;
-	int seen = 0, ret = 0;
+	sigset_t old;
+	int seen = 0, ret;
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, sig);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGIO, &sa, NULL);
+	if (l->method == M_RTSIG)
+		sigaction(SIGRTMIN, &sa, NULL);
+	block_signals(l, &old);
 
 	ret = subscribe(l);
-	if (ret) {
-		fprintf(stderr, "async-notify-listen: fcntl: %s\n", strerror(-ret));
-		return ret;
-	}
-	/* Frames already there signalled nobody: take them now. */
-	ret = drain(l);
+	if (ret)
+		ret = report("fcntl", -ret);
+	else
+		ret = ready(l);
 	while (!ret && !done(l)) {
 		while (signals == seen && !stop)
 			sigsuspend(&old);
@@ -261,16 +340,10 @@ static void *signal_thread(void *arg)
  */
 static int wait_thread(struct listener *l)
 {
-	sigset_t block;
 	pthread_t t;
 	void *ret;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGIO);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	block_signals(l, NULL);
 	if (pthread_create(&t, NULL, signal_thread, l)) {
 		fprintf(stderr, "async-notify-listen: cannot start a thread\n");
 		return -EAGAIN;
@@ -282,41 +355,44 @@ static int wait_thread(struct listener *l)
 static int wait_poll(struct listener *l)
 {
 	struct pollfd p = { .fd = l->fd, .events = POLLIN };
-	int ret = 0;
+	sigset_t old;
+	int ret;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+	block_signals(l, &old);
+	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (poll(&p, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("async-notify-listen: poll");
-			return -errno;
-		}
-		ret = drain(l);
+		if (ppoll(&p, 1, NULL, &old) < 0 && errno != EINTR)
+			ret = report("poll", errno);
+		else
+			ret = drain(l);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return ret;
 }
 
 static int wait_epoll(struct listener *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int ep = epoll_create1(EPOLL_CLOEXEC), ret = 0;
+	int ep = epoll_create1(EPOLL_CLOEXEC), ret;
+	sigset_t old;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev) < 0) {
-		perror("async-notify-listen: epoll");
-		return -errno;
+		ret = report("epoll", errno);
+		if (ep >= 0)
+			close(ep);
+		return ret;
 	}
+	block_signals(l, &old);
+	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (epoll_wait(ep, &ev, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("async-notify-listen: epoll_wait");
-			ret = -errno;
-			break;
-		}
-		ret = drain(l);
+		if (epoll_pwait(ep, &ev, 1, -1, &old) < 0 && errno != EINTR)
+			ret = report("epoll_wait", errno);
+		else
+			ret = drain(l);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(ep);
 	return ret;
 }
@@ -328,8 +404,10 @@ static int min_zero(int ret)
 
 static int wait_block(struct listener *l)
 {
-	int ret = 0;
+	int ret;
 
+	block_fd = l->fd;	/* see on_stop() */
+	ret = ready(l);
 	while (!ret && !done(l))
 		ret = min_zero(read_once(l));
 	return ret;
@@ -358,7 +436,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct async_notify_info info;
 	unsigned long long timeout = 0;
-	int opt, ret;
+	int opt, ret, timed = 0;
 	size_t i;
 
 	while ((opt = getopt_long(argc, argv, "m:n:t:qh", opts, NULL)) != -1) {
@@ -381,6 +459,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "async-notify-listen: bad number '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			timed |= opt == 't';
 			break;
 		case 'q':
 			l.quiet = 1;
@@ -397,6 +476,11 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (timed && !l.count) {
+		fprintf(stderr, "async-notify-listen: --timeout needs --count\n%s", usage);
+		return EXIT_USAGE;
+	}
+	l.path = argv[optind];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigemptyset(&sa.sa_mask);
@@ -404,20 +488,25 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
 
-	l.fd = open(argv[optind], O_RDONLY);
+	l.fd = open(l.path, O_RDONLY);
 	if (l.fd < 0) {
-		fprintf(stderr, "async-notify-listen: %s: %s\n", argv[optind],
+		fprintf(stderr, "async-notify-listen: %s: %s\n", l.path,
 			strerror(errno));
 		return EXIT_FAILURE;
 	}
 	if (ioctl(l.fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
+		if (errno == ENODEV) {
+			report("ioctl", ENODEV);
+			return EXIT_GONE;
+		}
 		fprintf(stderr, "async-notify-listen: %s is not an async-notify device: %s\n",
-			argv[optind], strerror(errno));
+			l.path, strerror(errno));
 		return EXIT_FAILURE;
 	}
 	expected_fd = l.fd;
 	l.size = info.buffer_size;
-	l.buf = malloc(l.size);
+	l.stream = info.mode != ASYNC_NOTIFY_MODE_LATEST;
+	l.buf = malloc(2 * l.size);	/* the carry is shorter than one read */
 	if (!l.buf) {
 		fprintf(stderr, "async-notify-listen: out of memory\n");
 		return EXIT_FAILURE;
@@ -443,6 +532,8 @@ int main(int argc, char **argv)
 		break;
 	}
 
+	if (l.carry)	/* what came of a line that never ended */
+		handle_line(&l, l.buf, l.carry);
 	printf("summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
 	       l.frames, l.source, l.data, l.missed, atomic_load(&signals),
 	       atomic_load(&bad_siginfo));

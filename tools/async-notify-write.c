@@ -26,13 +26,15 @@ static const char usage[] =
 "Write each MESSAGE, or each line of standard input, to DEVICE.\n"
 "\n"
 "  -d, --delay MS    wait MS milliseconds after each message\n"
-"  -n, --nonblock    open with O_NONBLOCK and wait with poll() when a fifo\n"
+"  -N, --nonblock    open with O_NONBLOCK and wait with poll() when a fifo\n"
 "                    is full, instead of blocking in write()\n"
 "  -h, --help        show this help\n"
 "\n"
+"Each message is one line: a MESSAGE gets a newline if it has none, a\n"
+"line of standard input keeps its own.\n"
 "In latest mode each message is one write(), one frame: a message longer\n"
-"than the buffer is truncated (with a warning). In fifo mode a message is\n"
-"appended whole, in as many writes as the room allows.\n"
+"than the buffer is truncated (with a warning). In the other modes a\n"
+"message is appended whole, in as many writes as the room allows.\n"
 "\n"
 "Exit status: 0 done, 1 error, 2 usage, 4 device gone (unbound).\n";
 
@@ -59,9 +61,11 @@ static int put(int fd, const struct async_notify_info *info,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			/* revents is only valid when poll() succeeded. */
+			n = poll(&p, 1, -1);
+			if (n < 0 && errno != EINTR)
 				return write_error(errno);
-			if (p.revents & (POLLHUP | POLLERR))
+			if (n > 0 && p.revents & (POLLHUP | POLLERR))
 				return write_error(ENODEV);
 			continue;
 		}
@@ -77,6 +81,31 @@ static int put(int fd, const struct async_notify_info *info,
 	return 0;
 }
 
+/*
+ * A MESSAGE is one line, so that in a fifo messages do not run into each
+ * other or into the source's frames: add its newline if it has none.
+ */
+static int put_arg(int fd, const struct async_notify_info *info,
+		   const char *arg)
+{
+	size_t len = strlen(arg);
+	char *msg;
+	int ret;
+
+	if (len && arg[len - 1] == '\n')
+		return put(fd, info, arg, len);
+	msg = malloc(len + 1);
+	if (!msg) {
+		fprintf(stderr, "async-notify-write: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	memcpy(msg, arg, len);
+	msg[len] = '\n';
+	ret = put(fd, info, msg, len + 1);
+	free(msg);
+	return ret;
+}
+
 static void delay(unsigned long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -89,7 +118,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
-		{ "nonblock", no_argument, NULL, 'n' },
+		{ "nonblock", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -101,7 +130,7 @@ int main(int argc, char **argv)
 	ssize_t len;
 	int opt, fd, i, ret = 0;
 
-	while ((opt = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:Nh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			errno = 0;
@@ -111,7 +140,7 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'n':
+		case 'N':
 			flags |= O_NONBLOCK;
 			break;
 		case 'h':
@@ -134,6 +163,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0) {
+		if (errno == ENODEV)
+			return write_error(ENODEV);
 		fprintf(stderr, "async-notify-write: %s is not an async-notify device: %s\n",
 			argv[optind], strerror(errno));
 		return EXIT_FAILURE;
@@ -141,7 +172,7 @@ int main(int argc, char **argv)
 
 	if (optind + 1 < argc) {
 		for (i = optind + 1; i < argc && !ret; i++) {
-			ret = put(fd, &info, argv[i], strlen(argv[i]));
+			ret = put_arg(fd, &info, argv[i]);
 			if (!ret && delay_ms)
 				delay(delay_ms);
 		}

@@ -8,7 +8,9 @@
 
 The signal is blocked and taken synchronously with sigtimedwait(), so no
 handler races with the reads. Standard signals coalesce, so after each
-one the device is read until EAGAIN. The ABI is described in
+one the device is read until EAGAIN. The signal is sent to the thread
+that subscribed (F_SETOWN_EX), the one whose mask blocks it: call
+frames() from that thread. The ABI is described in
 Documentation/userspace-api/async-notify.rst.
 """
 
@@ -18,12 +20,14 @@ import os
 import re
 import signal
 import struct
+import threading
 import time
 from dataclasses import dataclass
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 MODE_LATEST = 0
 MODE_FIFO = 1
+MODE_QUEUE = 2
 
 # struct async_notify_info: three __aligned_u64 then six __u32.
 _INFO = struct.Struct("=QQQIIIIII")
@@ -32,7 +36,11 @@ _IOC_READ = 2
 IOC_CLEAR = (_IOC_MAGIC << 8) | 0x00
 IOC_INFO = (_IOC_READ << 30) | (_INFO.size << 16) | (_IOC_MAGIC << 8) | 0x01
 F_SETSIG = getattr(fcntl, "F_SETSIG", 10)   # not exported by every Python
+F_SETOWN_EX = getattr(fcntl, "F_SETOWN_EX", 15)
+F_OWNER_TID = 0
+_F_OWNER_EX = struct.Struct("=ii")          # struct f_owner_ex: type, pid
 
+FRAME_MAX = 64                              # longest source frame, bytes
 _FRAME = re.compile(rb"seq=(\d+) ts=(\d+)\n\Z")
 
 
@@ -64,16 +72,25 @@ class Info:
     buffer_size: int
 
 
+def frame(line: bytes) -> Frame:
+    """A source frame if line is one, else a writer's bytes."""
+    m = _FRAME.match(line) if len(line) <= FRAME_MAX else None
+    if m:
+        return Frame(line, int(m.group(1)), int(m.group(2)))
+    return Frame(line)
+
+
+def split_lines(data: bytes) -> Tuple[List[bytes], bytes]:
+    """The whole lines of data, each with its b"\\n", and the rest."""
+    lines = data.split(b"\n")
+    rest = lines.pop()
+    return [line + b"\n" for line in lines], rest
+
+
 def parse(chunk: bytes) -> List[Frame]:
     """Split what one read returned into frames, one per line."""
-    frames = []
-    for line in chunk.splitlines(keepends=True):
-        m = _FRAME.match(line)
-        if m:
-            frames.append(Frame(line, int(m.group(1)), int(m.group(2))))
-        else:
-            frames.append(Frame(line))
-    return frames
+    lines, rest = split_lines(chunk)
+    return [frame(line) for line in lines + ([rest] if rest else [])]
 
 
 class Device:
@@ -82,11 +99,17 @@ class Device:
     def __init__(self, path: str, flags: int = os.O_RDONLY):
         self.fd = os.open(path, flags | os.O_NONBLOCK)
         self.signal: Optional[int] = None
+        self.thread: Optional[int] = None
+        self.carry = b""
         try:
-            self.size = self.info().buffer_size
+            info = self.info()
         except OSError:
             os.close(self.fd)
             raise
+        self.size = info.buffer_size
+        # Outside latest mode the device is a byte stream: a line may
+        # come in several reads.
+        self.stream = info.mode != MODE_LATEST
 
     def __enter__(self) -> "Device":
         return self
@@ -111,15 +134,37 @@ class Device:
         """Empty the buffer (the file must be open for writing)."""
         fcntl.ioctl(self.fd, IOC_CLEAR)
 
+    def _signals(self) -> set:
+        """What frames() waits for. With a real-time signal, SIGIO too:
+        the kernel sends it instead when the real-time queue is full
+        (RLIMIT_SIGPENDING), and unblocked its default action kills."""
+        return {self.signal, signal.SIGIO}
+
     def subscribe(self, sig: int = signal.SIGIO) -> None:
-        """Ask for sig on every new frame; another signal uses F_SETSIG."""
-        signal.pthread_sigmask(signal.SIG_BLOCK, {sig})
-        fcntl.fcntl(self.fd, fcntl.F_SETOWN, os.getpid())
+        """Ask for sig on every new frame; another signal uses F_SETSIG.
+
+        The signal goes to the calling thread, which blocks it; other
+        threads need not block it. Call frames() from this thread.
+        """
+        self.signal = sig
+        self.thread = threading.get_native_id()
+        signal.pthread_sigmask(signal.SIG_BLOCK, self._signals())
+        owner = _F_OWNER_EX.pack(F_OWNER_TID, self.thread)
+        fcntl.fcntl(self.fd, F_SETOWN_EX, owner)
         if sig != signal.SIGIO:
             fcntl.fcntl(self.fd, F_SETSIG, sig)
         flags = fcntl.fcntl(self.fd, fcntl.F_GETFL)
         fcntl.fcntl(self.fd, fcntl.F_SETFL, flags | os.O_ASYNC)
-        self.signal = sig
+
+    def _lines(self, chunk: bytes) -> List[Frame]:
+        """The frames of a read; keep an unfinished last line for the
+        next one, unless it is as long as the buffer (a writer's bytes).
+        """
+        lines, self.carry = split_lines(self.carry + chunk)
+        if self.carry and (not self.stream or len(self.carry) >= self.size):
+            lines.append(self.carry)
+            self.carry = b""
+        return [frame(line) for line in lines]
 
     def read_available(self) -> List[Frame]:
         """Every frame there is now: read until EAGAIN."""
@@ -130,8 +175,8 @@ class Device:
             except BlockingIOError:
                 return frames
             if not chunk:
-                raise OSError(errno.EIO, "unexpected end of file")
-            frames.extend(parse(chunk))
+                raise OSError(errno.EIO, "end of file: not an async-notify device?")
+            frames.extend(self._lines(chunk))
 
     def frames(self, timeout: Optional[float] = None) -> Iterator[Frame]:
         """Yield frames as they come; stop after timeout s without one.
@@ -140,9 +185,12 @@ class Device:
         """
         if self.signal is None:
             raise RuntimeError("subscribe() first")
+        if self.thread != threading.get_native_id():
+            raise RuntimeError("frames() from another thread than subscribe()")
         while True:
             yield from self.read_available()
+            # Any of them means: read until EAGAIN.
             if timeout is None:
-                signal.sigwaitinfo({self.signal})
-            elif signal.sigtimedwait({self.signal}, timeout) is None:
+                signal.sigwaitinfo(self._signals())
+            elif signal.sigtimedwait(self._signals(), timeout) is None:
                 return

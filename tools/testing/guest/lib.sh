@@ -32,6 +32,34 @@ expect_true() {
 	"$@" || why="${why:+$why; }$what"
 }
 
+# wait_line FILE PATTERN: wait up to 10 s for a line matching PATTERN.
+wait_line() {
+	i=0
+	until grep -q "$2" "$1"; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		usleep 10000
+	done
+}
+
+# wait_stopped PID: wait up to 10 s until the process is stopped.
+wait_stopped() {
+	i=0
+	until grep -q '^State:.*stopped' "/proc/$1/status" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		usleep 10000
+	done
+}
+
+# sigio_pending PID: 1 if SIGIO (29) is pending for the process or for
+# its main thread, else 0.
+sigio_pending() {
+	t=$(sed -n 's/^SigPnd:[[:space:]]*//p' "/proc/$1/status")
+	p=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$1/status")
+	echo $(((0x${t:-0} | 0x${p:-0}) >> 28 & 1))
+}
+
 attr() {
 	cat "/sys/class/misc/$1/$2"
 }

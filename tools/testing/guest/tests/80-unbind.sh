@@ -1,9 +1,44 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Unbind with open files, a blocked reader and a subscriber; rebind; then
-# unload and load the module twice.
+# Unbind with open files, a blocked reader and a subscriber; every tool
+# exits with status 4 when its device goes; rebind; then unload and load
+# the module twice.
 # shellcheck shell=sh
 
 async-notify-abi unbind /dev/globalfifo | tee -a "$RESULTS"
+
+gpdev=$(basename "$(readlink /sys/class/misc/globalfifo/device)")
+
+# Every tool exits with status 4 when the device goes away under it:
+# the listener on each method, the Python reader, and writers blocked on
+# a full fifo, in write() and in poll() (-N).
+why=
+pids=
+for m in sigio rtsig thread poll epoll block; do
+	async-notify-listen --method $m /dev/globalfifo >/tmp/gone-$m.out 2>&1 &
+	pids="$pids $m:$!"
+	wait_line /tmp/gone-$m.out "subscribed to" || why="${why:+$why; }$m did not subscribe"
+done
+python3 python/reader.py /dev/globalfifo >/tmp/gone-reader.out 2>&1 &
+pids="$pids reader.py:$!"
+wait_line /tmp/gone-reader.out "subscribed to" || why="${why:+$why; }reader.py did not subscribe"
+echo "$gpdev" >/sys/bus/platform/drivers/async-notify/unbind
+for p in $pids; do
+	wait "${p#*:}"
+	expect "${p%:*}: status after unbind" $? 4
+done
+echo "$gpdev" >/sys/bus/platform/drivers/async-notify/bind
+for opt in --delay=0 -N; do
+	wait_attr globalfifo readers 0 || why="${why:+$why; }globalfifo not back after bind"
+	head -c 5000 /dev/zero | async-notify-write $opt /dev/globalfifo 2>/dev/null &
+	pid=$!
+	wait_attr globalfifo writers 1 || why="${why:+$why; }the writer did not open globalfifo"
+	echo "$gpdev" >/sys/bus/platform/drivers/async-notify/unbind
+	wait $pid
+	expect "writer $opt: status after unbind" $? 4
+	echo "$gpdev" >/sys/bus/platform/drivers/async-notify/bind
+done
+wait_attr globalfifo readers 0 || why="${why:+$why; }globalfifo not back after bind"
+result unbind-exit-status "$why"
 
 why=
 pdev=$(basename "$(readlink /sys/class/misc/async_n0/device)")
