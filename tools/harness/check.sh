@@ -69,11 +69,19 @@ kunit() {
 	return "${PIPESTATUS[0]}"
 }
 
-# The module builds with W=1 (and sparse, C=2) without a single warning.
+# The module builds with W=1 (and sparse, C=2) without a single warning:
+# make succeeds, nothing says "warning:" or "error:" (modpost's "ERROR:"
+# included), and the module is this build's, not one left from before.
 build_module() {
-	make -C "$TOP" modules KVER="$KVER" "$@" 2>&1 | tee /dev/stderr |
-		grep -E 'warning:|error:' && return 1
-	[ -f "$TOP/async_notify.ko" ]
+	local out st=0
+	rm -f "$TOP/async_notify.ko"
+	out=$(make -C "$TOP" modules KVER="$KVER" "$@" 2>&1) || st=$?
+	printf '%s\n' "$out"
+	[ $st = 0 ] || { echo "make failed with status $st"; return 1; }
+	if printf '%s\n' "$out" | grep -iE 'warning:|error:'; then
+		return 1
+	fi
+	[ -f "$TOP/async_notify.ko" ] || { echo "no async_notify.ko"; return 1; }
 }
 
 checkpatch() {
