@@ -199,18 +199,46 @@ static void test_oversize(const char *dev)
 	close(fd);
 }
 
+/* The newest child's pipe: it writes a byte just before its call. */
+static int ready_pipe[2] = { -1, -1 };
+
+/* Child: the call that may block comes next. */
+static void ready(void)
+{
+	if (write(ready_pipe[1], "r", 1) != 1)
+		_exit(3);
+}
+
 /*
  * Start a child that runs @fn(fd) and reports by its exit status. The
  * child shares the open file (in latest mode, what it has read); @fn
  * makes it blocking, so the parent must not rely on O_NONBLOCK after.
+ * Only the child holds the write end of its pipe: if it dies before it
+ * calls ready(), the parent reads end of file instead of waiting.
  */
 static pid_t child(int (*fn)(int), int fd)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
-	if (!pid)
+	if (pipe(ready_pipe) < 0)
+		return -1;
+	pid = fork();
+	if (!pid) {
+		close(ready_pipe[0]);
 		_exit(fn(fd));
+	}
+	close(ready_pipe[1]);
 	return pid;
+}
+
+/* The newest child reached its call (1), or ended before it (0). */
+static int started(void)
+{
+	char c;
+	int n = read(ready_pipe[0], &c, 1);
+
+	close(ready_pipe[0]);
+	return n == 1;
 }
 
 /* Wait for a child: its status if it exited within @ms, else -1. */
@@ -228,13 +256,37 @@ static int reap(pid_t pid, int ms)
 	return -1;
 }
 
-/* The child is still blocked after WAIT_MS. */
+/* The scheduler state of @pid ('S': sleeping, interruptibly), or 0. */
+static char state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * The newest child reached its call, went to sleep in it, and is still
+ * asleep WAIT_MS later.
+ */
 static int blocked(pid_t pid)
 {
-	int status;
+	int i;
 
+	if (!started())
+		return 0;
+	for (i = 0; i < WAIT_MS / 10 && state(pid) != 'S'; i++)
+		usleep(10000);
 	usleep(WAIT_MS * 1000);
-	return waitpid(pid, &status, WNOHANG) == 0;
+	return state(pid) == 'S' && waitpid(pid, &i, WNOHANG) == 0;
 }
 
 /* Child: a blocking read must return "late". */
@@ -244,6 +296,7 @@ static int read_late(int fd)
 	long n;
 
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	ready();
 	n = read(fd, buf, sizeof(buf));
 	return n == 4 && !memcmp(buf, "late", 4) ? 0 : 1;
 }
@@ -300,6 +353,7 @@ static void test_latest(const char *dev)
 static int write_late(int fd)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	ready();
 	return write(fd, "late", 4) > 0 ? 0 : 1;
 }
 
@@ -368,10 +422,9 @@ static int read_gone(int fd)
 	char buf[8];
 
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	ready();
 	return read(fd, buf, sizeof(buf)) < 0 && errno == ENODEV ? 0 : 1;
 }
-
-static int ready_pipe[2];
 
 /* Child: subscribe with F_SETSIG SIGIO, which carries si_code and si_band. */
 static int wait_hup(int fd)
@@ -386,7 +439,7 @@ static int wait_hup(int fd)
 	if (fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGIO) < 0 ||
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC) < 0)
 		return 2;
-	write(ready_pipe[1], "r", 1);
+	ready();
 	if (sigtimedwait(&set, &si, &timeout) < 0)
 		return 3;
 	return si.si_code == POLL_HUP && (si.si_band & POLLHUP) &&
@@ -456,9 +509,10 @@ static void test_unbind(const char *dev)
 		return;
 	}
 	clear(fd);
-	pipe(ready_pipe);
 	subscriber = child(wait_hup, sub);
-	read(ready_pipe[0], &c, 1);
+	if (!started())
+		check(0, "the subscriber ended before it subscribed (status %d)",
+		      reap(subscriber, 1000));
 	reader = child(read_gone, rd);
 	check(blocked(reader), "the reader blocks before the unbind");
 
@@ -491,6 +545,71 @@ static void test_unbind(const char *dev)
 	check(fd >= 0 && info(fd).frames == 0 && write(fd, "new", 3) == 3,
 	      "the new device works and starts afresh");
 	close(fd);
+}
+
+#define RACE_ROUNDS	100
+#define RACE_SPREAD_US	4000	/* about as long as an unbind takes */
+
+/*
+ * Child: subscribe at a random moment around the unbind. Refused
+ * (ENODEV) is right; so is a subscription that then gets POLL_HUP. A
+ * subscription that succeeds but never hears of the unbind is the race.
+ */
+static int subscribe_racing(int fd)
+{
+	struct timespec timeout = { .tv_sec = 2 };
+	sigset_t set;
+	siginfo_t si;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGIO);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGIO) < 0)
+		return 2;
+	srand(getpid());
+	ready();
+	usleep(rand() % RACE_SPREAD_US);
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC) < 0)
+		return errno == ENODEV ? 0 : 3;
+	return sigtimedwait(&set, &si, &timeout) == SIGIO &&
+	       si.si_code == POLL_HUP ? 0 : 1;
+}
+
+/*
+ * Subscribing races unbind: every subscriber is either refused or told
+ * of the unbind. The race window is narrow: this tries it many times.
+ */
+static void test_unbind_subscribe(const char *dev)
+{
+	int round, fd, st, hangs = 0, other = 0;
+	char name[256];
+	pid_t pid;
+
+	if (platform_name(dev, name, sizeof(name)) < 0) {
+		check(0, "no platform device behind %s", dev);
+		return;
+	}
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		fd = open_dev(dev, O_RDONLY);
+		pid = child(subscribe_racing, fd);
+		if (!started()) {
+			check(0, "round %d: the subscriber did not start (status %d)",
+			      round, reap(pid, 1000));
+			close(fd);
+			break;
+		}
+		usleep(rand() % (RACE_SPREAD_US / 2));
+		check(driver_ctl("unbind", name) == 0, "round %d: unbind", round);
+		st = reap(pid, 5000);
+		hangs += st == 1;
+		other += st != 0 && st != 1;
+		close(fd);
+		check(driver_ctl("bind", name) == 0 && wait_for_node(dev, 1),
+		      "round %d: bind again", round);
+	}
+	check(!hangs, "%d of %d subscribers got no POLL_HUP although subscribing worked",
+	      hangs, RACE_ROUNDS);
+	check(!other, "%d subscribers failed otherwise", other);
 }
 
 /* Read what @fd has now (O_NONBLOCK): the bytes as a string, or "". */
@@ -571,6 +690,7 @@ static const struct {
 	{ "fifo", test_fifo },
 	{ "queue", test_queue },
 	{ "unbind", test_unbind },
+	{ "unbind-subscribe", test_unbind_subscribe },
 };
 
 int main(int argc, char **argv)
