@@ -61,9 +61,11 @@ static const char usage[] =
 "                                          a frame from the data-ready source\n"
 "  data \"hello\"                            a line from a writer\n"
 "  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
-"missed counts the gaps in seq: events this listener never saw. A line\n"
-"that comes in several reads (fifo mode) is printed whole once its newline\n"
-"comes, or once it is as long as the device's buffer.\n"
+"missed counts the gaps in seq: events this listener never saw.\n"
+"bad_siginfo counts signals with a wrong si_fd or si_band (rtsig), or\n"
+"that reached another thread than the one named by F_SETOWN_EX (thread).\n"
+"A line that comes in several reads (fifo mode) is printed whole once its\n"
+"newline comes, or once it is as long as the device's buffer.\n"
 "When it is ready it says on standard error:\n"
 "  async-notify-listen: subscribed to DEVICE (M)\n"
 "and from then on it sees every frame stored.\n"
@@ -91,6 +93,7 @@ struct listener {
  */
 static atomic_int signals, bad_siginfo, stop, timed_out;
 static int expected_fd = -1;
+static pid_t signal_tid;	/* thread method: the thread F_SETOWN_EX names */
 static int block_fd = -1;	/* the file a blocking read() waits on */
 
 /*
@@ -105,6 +108,9 @@ static void on_notify(int sig, siginfo_t *si, void *ctx)
 	/* A real-time signal carries the file and the event: check both. */
 	if (sig != SIGIO &&
 	    (si->si_fd != expected_fd || !(si->si_band & (POLLIN | POLLHUP))))
+		bad_siginfo++;
+	/* With F_SETOWN_EX, no other thread may get the signal. */
+	if (signal_tid && gettid() != signal_tid)
 		bad_siginfo++;
 }
 
@@ -329,21 +335,31 @@ static void *signal_thread(void *arg)
 {
 	sigset_t none;
 
+	/* Not the main thread's mask: sigsuspend() must unblock them all. */
 	sigemptyset(&none);
 	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	signal_tid = gettid();
 	return (void *)(long)wait_signals(arg);
 }
 
 /*
  * SIGIO goes to a thread of our choosing (F_SETOWN_EX). The main thread
- * blocks every signal we handle, so they all reach that thread's wait.
+ * blocks the signals that stop us, so they reach that thread's wait,
+ * but not SIGIO: the kernel would give a signal sent to the whole
+ * process to the main thread first, and the handler counts one that
+ * comes there as bad.
  */
 static int wait_thread(struct listener *l)
 {
+	sigset_t set;
 	pthread_t t;
 	void *ret;
 
-	block_signals(l, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (pthread_create(&t, NULL, signal_thread, l)) {
 		fprintf(stderr, "async-notify-listen: cannot start a thread\n");
 		return -EAGAIN;
