@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the guest tests (busybox sh). A test gathers its failed
-# expectations in $why and ends with one PASS or FAIL line.
+# expectations in $why and ends with one PASS or FAIL line. The helpers'
+# own variables start with "_", so that they never change a test's.
 # shellcheck shell=sh
 
 RESULTS=/tmp/results
@@ -27,27 +28,79 @@ note() {
 
 # expect_true WHAT COMMAND...: note a failure unless COMMAND succeeds.
 expect_true() {
-	what=$1
+	_what=$1
 	shift
-	"$@" || why="${why:+$why; }$what"
+	"$@" || why="${why:+$why; }$_what"
 }
 
 # wait_line FILE PATTERN: wait up to 10 s for a line matching PATTERN.
 wait_line() {
-	i=0
+	_tries=0
 	until grep -q "$2" "$1"; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
+		_tries=$((_tries + 1))
+		[ $_tries -gt 1000 ] && return 1
 		usleep 10000
 	done
 }
 
+# listen OUT LISTENER-ARGS...: start async-notify-listen in the background,
+# its output in OUT, and return once it has subscribed (it says so), so
+# that nothing sent from then on is missed; its pid is in $pid.
+listen() {
+	_out=$1
+	shift
+	async-notify-listen "$@" >"$_out" 2>&1 &
+	# shellcheck disable=SC2034 # for the tests
+	pid=$!
+	wait_line "$_out" "subscribed to" ||
+		note "the listener $* did not subscribe: $(cat "$_out")"
+}
+
+# wait_async PID: wait up to 10 s until a file of process PID has O_ASYNC
+# set (fdinfo flags, octal 020000): it has subscribed.
+wait_async() {
+	_tries=0
+	until cat /proc/"$1"/fdinfo/* 2>/dev/null |
+		awk '/^flags:/ { if (int(substr($2, length($2) - 4, 1)) % 4 >= 2) f = 1 }
+			END { exit !f }'; do
+		_tries=$((_tries + 1))
+		[ $_tries -gt 1000 ] && return 1
+		usleep 10000
+	done
+}
+
+# count_lines FILE PATTERN N: wait up to 10 s until FILE has N lines
+# matching PATTERN.
+count_lines() {
+	_tries=0
+	until [ "$(grep -c "$2" "$1")" -ge "$3" ]; do
+		_tries=$((_tries + 1))
+		[ $_tries -gt 1000 ] && return 1
+		usleep 10000
+	done
+}
+
+# c_test NAME PROGRAM ARGS...: run a test program that prints its own
+# PASS and FAIL lines, streaming them (a line may be a request to the
+# host); NAME fails too if the program died or printed no result.
+c_test() {
+	_name=$1
+	shift
+	{ "$@" 2>&1; echo "c_test: exit $?"; } | tee /tmp/c_test.out |
+		grep -v '^c_test: exit '
+	grep -E '^(PASS|FAIL): ' /tmp/c_test.out >>"$RESULTS"
+	_st=$(sed -n 's/^c_test: exit //p' /tmp/c_test.out)
+	if [ "${_st:-255}" -gt 1 ] || ! grep -qE '^(PASS|FAIL): ' /tmp/c_test.out; then
+		result "$_name" "$1 ended with status ${_st:-?} and $(grep -cE '^(PASS|FAIL): ' /tmp/c_test.out) results"
+	fi
+}
+
 # wait_stopped PID: wait up to 10 s until the process is stopped.
 wait_stopped() {
-	i=0
+	_tries=0
 	until grep -q '^State:.*stopped' "/proc/$1/status" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
+		_tries=$((_tries + 1))
+		[ $_tries -gt 1000 ] && return 1
 		usleep 10000
 	done
 }
@@ -55,9 +108,9 @@ wait_stopped() {
 # sigio_pending PID: 1 if SIGIO (29) is pending for the process or for
 # its main thread, else 0.
 sigio_pending() {
-	t=$(sed -n 's/^SigPnd:[[:space:]]*//p' "/proc/$1/status")
-	p=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$1/status")
-	echo $(((0x${t:-0} | 0x${p:-0}) >> 28 & 1))
+	_thread=$(sed -n 's/^SigPnd:[[:space:]]*//p' "/proc/$1/status")
+	_process=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$1/status")
+	echo $(((0x${_thread:-0} | 0x${_process:-0}) >> 28 & 1))
 }
 
 attr() {
@@ -66,10 +119,10 @@ attr() {
 
 # wait_attr DEV ATTR VALUE: wait up to 10 s until the attribute is VALUE.
 wait_attr() {
-	i=0
+	_tries=0
 	while [ "$(attr "$1" "$2")" != "$3" ]; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
+		_tries=$((_tries + 1))
+		[ $_tries -gt 1000 ] && return 1
 		usleep 10000
 	done
 }
@@ -77,6 +130,14 @@ wait_attr() {
 # Ask the host to pulse QEMU's GPIO line 3 (the power button) N times.
 pulse() {
 	echo "@@pulse $1@@"
+}
+
+# pulse_seen OUT N: ask the host for one pulse and wait until OUT shows
+# the Nth frame. The host starts a pulse only once the last one is over
+# (tools/harness/pulse.sh), so each is an edge of its own.
+pulse_seen() {
+	pulse 1
+	count_lines "$1" '^frame ' "$2"
 }
 
 # Ask the host to stop QEMU for N seconds: guest time jumps by N s.

@@ -2,20 +2,18 @@
 # A burst of timer frames while the subscriber is stopped: in fifo mode a
 # SIGIO subscriber that reads until EAGAIN misses nothing; in latest mode
 # it reports the overwritten frames as gaps in seq instead of hiding them.
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 # burst DEV OUT: a SIGIO listener for 200 frames, stopped for 1 s on the
 # way; sets $dropped to the events the driver itself dropped meanwhile.
 burst() {
 	d0=$(attr "$1" dropped)
-	async-notify-listen --count 200 --timeout 60 "/dev/$1" >"$2" 2>&1 &
-	pid=$!
-	wait_attr "$1" readers 1 || why="${why:+$why; }the listener did not open $1"
-	sleep 0.3
-	kill -STOP $pid
+	listen "$2" --count 200 --timeout 60 "/dev/$1"
+	count_lines "$2" '^frame ' 10 || note "$1: no frames before the stop"
+	kill -STOP "$pid"
 	sleep 1
-	kill -CONT $pid
-	wait $pid
+	kill -CONT "$pid"
+	wait "$pid"
 	expect "$1 listener status" $? 0
 	wait_attr "$1" readers 0 || why="${why:+$why; }$1 still open"
 	dropped=$(($(attr "$1" dropped) - d0))

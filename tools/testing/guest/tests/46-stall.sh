@@ -8,5 +8,5 @@
 other=/dev/cpu_dma_latency
 [ -c $other ] || other=/dev/globalfifo
 for d in async_n0 async_n1 globalfifo async_queue; do
-	async-notify-stall /dev/$d $other | tee -a "$RESULTS"
+	c_test "stall@$d" async-notify-stall /dev/$d $other
 done

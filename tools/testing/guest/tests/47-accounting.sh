@@ -12,10 +12,10 @@ set_period() {
 }
 
 old=$(set_period async_n1 1000)
-async-notify-starve /dev/async_n1 300 quiet | tee -a "$RESULTS"
+c_test starve@async_n1 async-notify-starve /dev/async_n1 300 quiet
 set_period async_n1 "$old" >/dev/null
 old=$(set_period async_burst 1000)
-async-notify-starve /dev/async_burst 300 close | tee -a "$RESULTS"
+c_test starve@async_burst async-notify-starve /dev/async_burst 300 close
 set_period async_burst "$old" >/dev/null
 
 for d in async_n1 async_burst; do

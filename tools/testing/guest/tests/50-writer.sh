@@ -1,38 +1,34 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Writers to readers: the exact text with SIGIO (latest), appended and
 # consumed bytes (fifo), and the blocking, O_NONBLOCK and poll rules.
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=
 out=/tmp/writer.out
 msg="hello from the writer"
-async-notify-listen --count 1 --timeout 30 /dev/async_n0 >$out 2>&1 &
-pid=$!
-wait_attr async_n0 readers 1 || why="the listener did not open async_n0"
+listen $out --count 1 --timeout 30 /dev/async_n0
 async-notify-write /dev/async_n0 "$msg"
 expect "writer status" $? 0
-wait $pid
+wait "$pid"
 expect "listener status" $? 0
 expect "text received" "$(grep '^data ' $out)" "data \"$msg\""
 expect "SIGIO signals" "$(summary $out signals)" 1
 result writer-latest "$why"
 
 why=
-async-notify-listen --count 3 --timeout 30 /dev/globalfifo >$out 2>&1 &
-pid=$!
-wait_attr globalfifo readers 1 || why="the listener did not open globalfifo"
+listen $out --count 3 --timeout 30 /dev/globalfifo
 printf 'one\ntwo\nthree\n' | async-notify-write --delay 100 /dev/globalfifo
-wait $pid
+wait "$pid"
 expect "listener status" $? 0
 expect "lines received" "$(grep '^data ' $out | tr '\n' ' ')" 'data "one" data "two" data "three" '
 result writer-fifo "$why"
 
 for t in zero-length efault ioctl oversize latest; do
-	async-notify-abi $t /dev/async_n0 | tee -a "$RESULTS"
+	c_test "abi-$t@async_n0" async-notify-abi $t /dev/async_n0
 done
 for t in zero-length efault ioctl fifo; do
-	async-notify-abi $t /dev/globalfifo | tee -a "$RESULTS"
+	c_test "abi-$t@globalfifo" async-notify-abi $t /dev/globalfifo
 done
 for t in zero-length efault ioctl queue; do
-	async-notify-abi $t /dev/async_queue | tee -a "$RESULTS"
+	c_test "abi-$t@async_queue" async-notify-abi $t /dev/async_queue
 done

@@ -19,7 +19,7 @@ why=
 out=/tmp/globalfifo_app.out
 globalfifo_app >$out 2>&1 &
 pid=$!
-wait_attr globalfifo readers 1 || why="globalfifo_app did not open /dev/globalfifo"
+wait_async $pid || why="globalfifo_app did not subscribe to /dev/globalfifo"
 echo hello >/dev/globalfifo
 wait_line $out "receive a signal from globalfifo,signalnum:29" ||
 	why="${why:+$why; }its SIGIO handler did not print: '$(cat $out)'"

@@ -4,7 +4,8 @@
 # the module twice.
 # shellcheck shell=sh
 
-async-notify-abi unbind /dev/globalfifo | tee -a "$RESULTS"
+c_test abi-unbind@globalfifo async-notify-abi unbind /dev/globalfifo
+c_test abi-unbind-subscribe@globalfifo async-notify-abi unbind-subscribe /dev/globalfifo
 
 gpdev=$(basename "$(readlink /sys/class/misc/globalfifo/device)")
 
