@@ -426,17 +426,28 @@ static int read_gone(int fd)
 	return read(fd, buf, sizeof(buf)) < 0 && errno == ENODEV ? 0 : 1;
 }
 
-/* Child: subscribe with F_SETSIG SIGIO, which carries si_code and si_band. */
+/*
+ * Child: block SIGIO, to take it with sigtimedwait() into @set, and have
+ * @fd's signal be SIGIO with siginfo (F_SETSIG), which carries si_code
+ * and si_band. Subscribing (O_ASYNC) is left to the caller.
+ */
+static int own_sigio(int fd, sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGIO);
+	sigprocmask(SIG_BLOCK, set, NULL);
+	return fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGIO) < 0 ?
+	       -1 : 0;
+}
+
+/* Child: subscribe, and wait for SIGIO with POLL_HUP. */
 static int wait_hup(int fd)
 {
 	struct timespec timeout = { .tv_sec = 30 };
 	sigset_t set;
 	siginfo_t si;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGIO);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	if (fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGIO) < 0 ||
+	if (own_sigio(fd, &set) < 0 ||
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC) < 0)
 		return 2;
 	ready();
@@ -561,10 +572,7 @@ static int subscribe_racing(int fd)
 	sigset_t set;
 	siginfo_t si;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGIO);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	if (fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGIO) < 0)
+	if (own_sigio(fd, &set) < 0)
 		return 2;
 	srand(getpid());
 	ready();

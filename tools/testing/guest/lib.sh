@@ -33,14 +33,20 @@ expect_true() {
 	"$@" || why="${why:+$why; }$_what"
 }
 
-# wait_line FILE PATTERN: wait up to 10 s for a line matching PATTERN.
-wait_line() {
+# wait_until COMMAND...: run COMMAND every 10 ms until it succeeds; fail
+# after 10 s. Every wait of the tests is one of these, never a sleep.
+wait_until() {
 	_tries=0
-	until grep -q "$2" "$1"; do
+	until "$@"; do
 		_tries=$((_tries + 1))
 		[ $_tries -gt 1000 ] && return 1
 		usleep 10000
 	done
+}
+
+# wait_line FILE PATTERN: wait for a line matching PATTERN.
+wait_line() {
+	wait_until grep -q "$2" "$1"
 }
 
 # listen OUT LISTENER-ARGS...: start async-notify-listen in the background,
@@ -56,28 +62,27 @@ listen() {
 		note "the listener $* did not subscribe: $(cat "$_out")"
 }
 
-# wait_async PID: wait up to 10 s until a file of process PID has O_ASYNC
-# set (fdinfo flags, octal 020000): it has subscribed.
-wait_async() {
-	_tries=0
-	until cat /proc/"$1"/fdinfo/* 2>/dev/null |
+# has_async PID: a file of process PID has O_ASYNC set (fdinfo flags,
+# octal 020000): it has subscribed.
+has_async() {
+	cat /proc/"$1"/fdinfo/* 2>/dev/null |
 		awk '/^flags:/ { if (int(substr($2, length($2) - 4, 1)) % 4 >= 2) f = 1 }
-			END { exit !f }'; do
-		_tries=$((_tries + 1))
-		[ $_tries -gt 1000 ] && return 1
-		usleep 10000
-	done
+			END { exit !f }'
 }
 
-# count_lines FILE PATTERN N: wait up to 10 s until FILE has N lines
-# matching PATTERN.
+# wait_async PID: wait until process PID has subscribed.
+wait_async() {
+	wait_until has_async "$1"
+}
+
+# has_lines FILE PATTERN N: FILE has N lines matching PATTERN.
+has_lines() {
+	[ "$(grep -c "$2" "$1")" -ge "$3" ]
+}
+
+# count_lines FILE PATTERN N: wait until FILE has N lines matching PATTERN.
 count_lines() {
-	_tries=0
-	until [ "$(grep -c "$2" "$1")" -ge "$3" ]; do
-		_tries=$((_tries + 1))
-		[ $_tries -gt 1000 ] && return 1
-		usleep 10000
-	done
+	wait_until has_lines "$@"
 }
 
 # c_test NAME PROGRAM ARGS...: run a test program that prints its own
@@ -117,14 +122,14 @@ attr() {
 	cat "/sys/class/misc/$1/$2"
 }
 
-# wait_attr DEV ATTR VALUE: wait up to 10 s until the attribute is VALUE.
+# attr_is DEV ATTR VALUE: the attribute is VALUE.
+attr_is() {
+	[ "$(attr "$1" "$2")" = "$3" ]
+}
+
+# wait_attr DEV ATTR VALUE: wait until the attribute is VALUE.
 wait_attr() {
-	_tries=0
-	while [ "$(attr "$1" "$2")" != "$3" ]; do
-		_tries=$((_tries + 1))
-		[ $_tries -gt 1000 ] && return 1
-		usleep 10000
-	done
+	wait_until attr_is "$@"
 }
 
 # Ask the host to pulse QEMU's GPIO line 3 (the power button) N times.

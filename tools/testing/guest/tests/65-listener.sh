@@ -3,22 +3,11 @@
 # every method: lines longer than a frame, lines split across reads, one
 # line per command-line message; and an rtsig subscriber survives a
 # real-time signal queue that overflows.
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 # zeros N: N "0" characters.
 zeros() {
 	head -c "$1" /dev/zero | tr '\0' 0
-}
-
-# listen OUT ARG...: start async-notify-listen ARG... in the background,
-# its output in OUT, and wait until it has subscribed; sets $pid.
-listen() {
-	lout=$1
-	shift
-	async-notify-listen "$@" >"$lout" 2>&1 &
-	pid=$!
-	wait_line "$lout" "subscribed to" ||
-		why="${why:+$why; }listen $* did not subscribe: '$(cat "$lout")'"
 }
 
 # A writer's line longer than a frame is data, whole (or as truncated by
@@ -34,7 +23,7 @@ for size in 200 1000; do
 		for m in sigio rtsig thread poll epoll block; do
 			listen $out --method $m --count 1 --timeout 30 "/dev/$dev"
 			echo "$msg" | async-notify-write "/dev/$dev" 2>/dev/null
-			wait $pid
+			wait "$pid"
 			expect "$dev $size bytes $m: status" $? 0
 			expect "$dev $size bytes $m: data lines" "$(grep -c '^data ' $out)" 1
 			expect "$dev $size bytes $m: data lines that are the message's first $buf bytes" \
@@ -51,7 +40,7 @@ exec 3<>/dev/globalfifo
 printf 'seq=7 ' >&3
 listen $out --count 1 --timeout 30 /dev/globalfifo
 printf 'ts=123\n' >&3
-wait $pid
+wait "$pid"
 expect "listener status" $? 0
 exec 3>&-
 expect "frame" "$(sed -n 's/^frame \(seq=[0-9]* ts=[0-9]*\) .*/\1/p' $out)" "seq=7 ts=123"
@@ -86,7 +75,7 @@ wait_stopped $pid || why="${why:+$why; }the listener did not stop"
 async-notify-write /dev/globalfifo $(seq $n)
 expect "SIGIO pending: the real-time queue overflowed" "$(sigio_pending $pid)" 1
 kill -CONT $pid
-wait $pid
+wait "$pid"
 expect "listener status" $? 0
 expect "lines" "$(summary $out data)" $n
 expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
@@ -102,7 +91,7 @@ for m in sigio rtsig thread poll epoll block; do
 	expect "$m: status after --timeout" $? 3
 	listen /tmp/term.out --method $m /dev/globalfifo
 	kill -TERM $pid
-	wait $pid
+	wait "$pid"
 	expect "$m: status after SIGTERM" $? 0
 done
 result listen-timeout-and-sigterm "$why"
