@@ -13,10 +13,13 @@ if [ -e $kml ]; then
 		n=$(grep -c '^unreferenced object' $out)
 		if [ "$n" != 0 ]; then
 			head -n 120 $out
-			# Where the first leak was allocated, innermost call first.
-			bt=$(sed -n '/backtrace:/,/^unreferenced/p' $out |
-				sed -n 's/^ *\[<[^]]*>\] \([^ ]*\).*/\1/p' | head -n 6 | tr '\n' ' ')
-			why="$n suspected leaks (listed above); the first allocated by: $bt"
+			# Where the first leak was allocated: its innermost callers
+			# beyond the allocator itself.
+			at=$(sed -n '/backtrace:/,/^unreferenced/p' $out |
+				sed -n 's/^ *\[<[^]]*>\] \(.*\)/\1/p' |
+				grep -v -E '^_*(kmem_cache|kmalloc|kvmalloc|kzalloc|slab)' |
+				head -n 3 | awk 'NR > 1 { printf " < " } { printf "%s", $0 }')
+			why="$n suspected leaks (listed above), the first allocated in $at"
 		fi
 	else
 		why="cannot scan with $kml"
