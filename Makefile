@@ -72,6 +72,10 @@ demo: deps
 check: deps
 	@$(H)/check.sh
 
+# The debug kernel's lane of check alone (KASAN, lockdep, kmemleak, ...).
+check-debug: deps
+	@KVER=debug $(H)/check.sh
+
 kunit: deps
 	@$(H)/kunit.sh
 
@@ -91,4 +95,4 @@ clean:
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
 .PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps \
-	demo check kunit qemu-shell qemu-run bench clean
+	demo check check-debug kunit qemu-shell qemu-run bench clean

@@ -5,6 +5,7 @@
 # QEMU virt and raspi3b suites. Every check prints PASS or FAIL (kernel
 # checks as "KVER:name"); the last line is "N passed, M failed" and the
 # status is non-zero if anything failed. Logs: build/check/.
+# A full run ends with the debug kernel's lane (debug_lane below).
 set -u
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -141,6 +142,23 @@ shellcheck_all() {
 			tools/testing/raspi/*.sh tools/bench/guest-bench
 }
 
+# The debug kernel's lane (debug-kernel.sh; built on first use): the W=1
+# build against its tree and the virt suite under KASAN, lockdep,
+# kmemleak, UBSAN and the hang detectors. Part of every full run;
+# KVER=debug (make check-debug) runs it alone.
+debug_lane() {
+	KVER=debug
+	export KVER
+	step "$KVER:build-w1" build_module
+	suite virt "virt-$KVER.log" "$H/test-virt.sh"
+}
+if [ "$KVER_LIST" = debug ]; then
+	debug_lane
+	echo "$passed passed, $failed failed"
+	[ $failed = 0 ]
+	exit
+fi
+
 # Checks that do not depend on the kernel.
 KVER=6.1
 export KVER
@@ -160,6 +178,8 @@ for KVER in ${KVER_LIST:-6.1 6.12}; do
 	suite virt "virt-$KVER.log" "$H/test-virt.sh"
 	suite raspi "raspi-$KVER.log" "$H/test-raspi.sh"
 done
+
+[ -n "$KVER_LIST" ] || debug_lane
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

@@ -5,6 +5,7 @@
 # Usage: kernel.sh [SERIES]     (SERIES: 6.1, the default, or 6.12)
 #        KABI=6.1.0-56 kernel.sh   uses that ABI instead of the current one
 #        (KABI=6.12.117+deb13 kernel.sh 6.12 for Debian 13's).
+#        kernel.sh debug   the debug kernel, built by debug-kernel.sh
 # Stdout holds only shell assignments, for eval: KDIR KREL VMLINUZ DTBS
 # DTINC BUSYBOX MODDIR. Once unpacked, a run needs no network.
 #
@@ -20,6 +21,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 SERIES=${1:-6.1}
+# Built from source rather than downloaded, with KASAN, lockdep and more.
+[ "$SERIES" = debug ] && exec "$TOP/tools/harness/debug-kernel.sh"
 
 # Everything that differs between kernel series is set here, and only here:
 #   META     the metapackage whose dependency names the current ABI

@@ -14,6 +14,13 @@
 # printing until QEMU stops, CONSOLE_QUIET seconds pass without output
 # (default 5), or a line matches CONSOLE_LAST (an extended regex). QEMU
 # never outlives the caller: it is killed on exit, however that happens.
+#
+# With KSCAN=1 (the debug kernel's kernel.sh variables say so) the console
+# is also scanned for kernel reports: KASAN, UBSAN, lockdep, sleeping in
+# atomic context, WARN, oops and panic, kmemleak, hung tasks, RCU stalls
+# and workqueue lockups. A run that showed one ends with a line "FAIL:
+# kernel-report: FIRST-LINE" and the report quoted, and fails (status 1
+# unless it failed already), whether the guest finished or panicked.
 
 # console_args DTB-TOOL "$@": the boot scripts' common options, checked,
 # into timeout, interactive, append, kernel, initrd and dtb.
@@ -88,6 +95,36 @@ trap console_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
+# Lines that start a kernel report; the report is this line and the
+# CONSOLE_REPORT_LINES (default 40) after it.
+console_report_re='(^|[^A-Z])(BUG|WARNING|UBSAN): |Unable to handle kernel |Internal error: |Kernel panic - not syncing|INFO: task .* blocked for more than|INFO: rcu.*detected.* stall|INFO: trying to register non-static key|kmemleak: [0-9]+ new suspected memory leaks|unreferenced object 0x'
+console_report_left=0
+
+# console_scan LINE: keep LINE if it starts or continues a kernel report.
+console_scan() {
+	[ "${KSCAN:-}" = 1 ] || return 0
+	if [[ $1 =~ $console_report_re ]]; then
+		[ -f "$console_tmp/report" ] || printf '%s\n' "$1" >"$console_tmp/report.first"
+		console_report_left=$((${CONSOLE_REPORT_LINES:-40} + 1))
+	fi
+	if [ "$console_report_left" -gt 0 ]; then
+		printf '%s\n' "$1" >>"$console_tmp/report"
+		console_report_left=$((console_report_left - 1))
+	fi
+}
+
+# console_exit STATUS: exit, failing with the reports if the console showed any.
+console_exit() {
+	local st=$1
+	if [ -f "$console_tmp/report" ]; then
+		echo "FAIL: kernel-report: $(sed 's/^\[ *[0-9.]*\] //' "$console_tmp/report.first")"
+		sed 's/^/    | /' "$console_tmp/report"
+		log "the kernel reported a problem (quoted above, after the FAIL line)"
+		[ "$st" = 0 ] && st=1
+	fi
+	exit "$st"
+}
+
 # console_child PID: a helper process the caller started, killed on exit too.
 console_child() {
 	console_children="$console_children $1"
@@ -107,10 +144,11 @@ console_run() {
 	rc=
 	while :; do
 		left=$((deadline - SECONDS))
-		[ $left -gt 0 ] || { log "timeout after $timeout s"; exit 124; }
+		[ $left -gt 0 ] || { log "timeout after $timeout s"; console_exit 124; }
 		if IFS= read -r -t "$left" line <&3; then
 			line=${line%$'\r'}
 			printf '%s\n' "$line"
+			console_scan "$line"
 			if [[ $line =~ async-notify:\ guest\ done\ rc=([0-9]+) ]]; then
 				rc=${BASH_REMATCH[1]}
 				break
@@ -120,15 +158,18 @@ console_run() {
 			fi
 		elif [ $? -gt 128 ]; then
 			log "timeout after $timeout s"
-			exit 124
+			console_exit 124
 		else
-			[ -n "$line" ] && printf '%s\n' "${line%$'\r'}"
+			if [ -n "$line" ]; then
+				printf '%s\n' "${line%$'\r'}"
+				console_scan "${line%$'\r'}"
+			fi
 			st=0
 			wait "$console_qpid" || st=$?
 			console_qpid=
 			sed "s/^/$ME: qemu: /" "$console_tmp/qemu.log" >&2
 			log "QEMU stopped (status $st) after $((SECONDS - start)) s without the guest's \"async-notify: guest done rc=N\""
-			exit 125
+			console_exit 125
 		fi
 	done
 
@@ -136,8 +177,9 @@ console_run() {
 	while IFS= read -r -t "${CONSOLE_QUIET:-5}" line <&3; do
 		line=${line%$'\r'}
 		printf '%s\n' "$line"
+		console_scan "$line"
 		[ -n "${CONSOLE_LAST:-}" ] && [[ $line =~ $CONSOLE_LAST ]] && break
 	done
 	log "guest done rc=$rc after $((SECONDS - start)) s"
-	exit "$rc"
+	console_exit "$rc"
 }

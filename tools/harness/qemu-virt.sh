@@ -27,7 +27,7 @@ sock=$console_tmp/monitor.sock
 # shellcheck disable=SC2206
 qemu=(qemu-system-aarch64 $VIRT_MACHINE -nographic -no-reboot
 	-kernel "$kernel" -initrd "$initrd" -dtb "$dtb"
-	-append "console=ttyAMA0 panic=-1 loglevel=4 $append"
+	-append "console=ttyAMA0 panic=-1 loglevel=4 ${KARGS:-} $append"
 	-monitor "unix:$sock,server=on,wait=off")
 
 if [ -n "$interactive" ]; then
