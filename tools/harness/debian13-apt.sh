@@ -2,11 +2,12 @@
 # apt on Debian 13's archive beside the host's Debian 12, with its own state in the cache.
 # shellcheck shell=sh
 #
-# Sourced after lib.sh. Only `apt-get update`, `apt-get download` and
-# apt-cache look-ups go through here, never an install: Debian 13's
-# packages need a newer glibc than Debian 12 has. The sources are
-# debian13.list (arm64 only: arch "all" packages are in those indices too)
-# or debian13-backports.list, which adds trixie-backports and prefers it;
+# Sourced after lib.sh. Only `apt-get update`, `apt-get download`,
+# `apt-get source --download-only` and apt-cache look-ups go through here,
+# never an install: Debian 13's packages need a newer glibc than Debian 12
+# has. The sources are debian13.list (arm64 only: arch "all" packages are
+# in those indices too), debian13-backports.list, which adds
+# trixie-backports and prefers it, or debian-sid-src.list (sparse.sh);
 # the lists and apt's cache live in $D13_STATE, one folder per sources
 # list, so the host's apt state is never touched. One apt call at a time
 # on that state (flock).

@@ -132,6 +132,9 @@ prepare_source() {
 			die "CONFIG_$o got lost in olddefconfig: modules would not load into $3" \
 				"see $out/prepare.log; run tools/harness/deps.sh"
 	done
+	# make C=1 and C=2 in this tree run a sparse that understands it.
+	check=$("$TOP/tools/harness/sparse.sh" "$SRC") || exit 1
+	[ "$check" = sparse ] || echo "CHECK = $check" >>"$out/.kernelvariables"
 	cp "$SRC/.async-notify-unpacked" "$out/.async-notify-source"
 }
 
