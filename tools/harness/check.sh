@@ -1,15 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# make check: static checks, then for each kernel (Debian's 6.1 and 6.12,
+# make check: static checks, then for each kernel (series.sh's: Debian's
+# 6.1, 6.12, its PREEMPT_RT flavour 6.12-rt and trixie-backports' newest,
 # or KVER=) the W=1 and sparse builds, checkpatch, DKMS, KUnit and the
 # QEMU virt and raspi3b suites. Every check prints PASS or FAIL (kernel
-# checks as "KVER:name"); the last line is "N passed, M failed" and the
-# status is non-zero if anything failed. Logs: build/check/.
+# checks as "KVER:name"), or SKIP with the reason; the last line is
+# "N passed, M failed" and the status is non-zero if anything failed.
+# Logs: build/check/.
 set -u
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tools/harness/series.sh
+. "$(dirname "$0")/series.sh"
 
-KVER_LIST=${KVER:-}
+KVER_LIST=${KVER:-$SERIES_ALL}
+for KVER in $KVER_LIST; do
+	series_set "$KVER"	# dies on a name it does not know
+done
 H=$TOP/tools/harness
 logs=$TOP/build/check
 mkdir -p "$logs"
@@ -142,13 +149,24 @@ step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate
 
-for KVER in ${KVER_LIST:-6.1 6.12}; do
+for KVER in $KVER_LIST; do
 	export KVER
+	series_set "$KVER"
 	step "$KVER:build-w1" build_module
 	step "$KVER:sparse" build_module C=2
-	step "$KVER:checkpatch" checkpatch
+	# A flavour of another series' source: checkpatch.pl would be that
+	# one's, and UML cannot be PREEMPT_RT, so KUnit would build it again.
+	if [ -n "$SAME_AS" ]; then
+		echo "SKIP: $KVER:checkpatch: $SAME_AS's linux-source and checkpatch.pl, checked as $SAME_AS:checkpatch"
+	else
+		step "$KVER:checkpatch" checkpatch
+	fi
 	step "$KVER:dkms" "$H/dkms-check.sh"
-	suite kunit "kunit-$KVER.log" kunit
+	if [ -n "$SAME_AS" ]; then
+		echo "SKIP: $KVER:kunit: UML cannot be PREEMPT_RT: it would rerun $SAME_AS:kunit on the same source"
+	else
+		suite kunit "kunit-$KVER.log" kunit
+	fi
 	suite virt "virt-$KVER.log" "$H/test-virt.sh"
 	suite raspi "raspi-$KVER.log" "$H/test-raspi.sh"
 done
