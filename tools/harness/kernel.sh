@@ -122,11 +122,20 @@ prepare_source() {
 		die "make olddefconfig modules_prepare failed for $3" "see the errors above"
 	fi
 	cp "$hdr/Module.symvers" "$out/Module.symvers"
+	# Module builds (M=) do not run syncconfig: what is written into the
+	# three config files now stays.
+	for o in $KEEP; do
+		grep -qx "CONFIG_$o=y" "$hdr/.config" || continue
+		grep -qx "CONFIG_$o=y" "$out/.config" && continue
+		log "keeping CONFIG_$o=y of Debian's config"
+		echo "CONFIG_$o=y" | tee -a "$out/.config" >>"$out/include/config/auto.conf"
+		echo "#define CONFIG_$o 1" >>"$out/include/generated/autoconf.h"
+	done
 	[ "$(cat "$out/include/config/kernel.release")" = "$3" ] ||
 		die "the build tree says release $(cat "$out/include/config/kernel.release"), not $3" \
 			"check LOCALVERSION in $0 and $SRC/localversion*"
 	# What decides whether the kernel takes the module must not change.
-	for o in DEBUG_INFO_BTF_MODULES MODVERSIONS MODULE_UNLOAD PREEMPT_RT; do
+	for o in DEBUG_INFO_BTF_MODULES MODVERSIONS MODULE_UNLOAD PREEMPT_RT PREEMPT_BUILD; do
 		grep -qx "CONFIG_$o=y" "$hdr/.config" || continue
 		grep -qx "CONFIG_$o=y" "$out/.config" ||
 			die "CONFIG_$o got lost in olddefconfig: modules would not load into $3" \

@@ -21,6 +21,8 @@
 #             linux-source metapackage names (it moves with the series)
 #   SAME_AS   another series with the very same source: checks of the
 #             source alone (checkpatch, KUnit on UML) repeat that one's
+#   KEEP      options of Debian's .config that linux-source's Kconfig
+#             cannot hold together, kept in the prepared tree all the same
 #   aptget, aptcache   apt with this series' archive and state
 #   LISTS     where that apt keeps its lists; SOURCES its sources, for messages
 #   UPDATE_AS_ROOT     yes: only root may update those lists (the host's)
@@ -38,6 +40,7 @@ series_set() {
 	SRC_SERIES=$1
 	SRC_PKG=linux-source-$1
 	SAME_AS=
+	KEEP=
 	case $1 in
 	6.1)
 		# Debian 12's own kernel. linux-kbuild: the (amd64) host tools
@@ -59,6 +62,11 @@ series_set() {
 		SRC_SERIES=6.12
 		SRC_PKG=linux-source-6.12
 		SAME_AS=6.12
+		# Debian builds it with PREEMPT beside PREEMPT_RT (the separate
+		# PREEMPT_RT option of 6.13), which 6.12's Kconfig makes a choice:
+		# olddefconfig would drop PREEMPT, and with it the vermagic's
+		# "preempt" that the kernel wants to see.
+		KEEP="PREEMPT PREEMPT_BUILD UNINLINE_SPIN_UNLOCK"
 		series_apt debian13
 		;;
 	backports)
