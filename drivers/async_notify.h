@@ -21,6 +21,20 @@
  *   handler and the hrtimer callback (hard interrupt context on
  *   PREEMPT_RT too, HRTIMER_MODE_REL_HARD), always with interrupts
  *   disabled: @events, @dropped and @pending.
+ *
+ * On PREEMPT_RT, where spinlock_t, rwlock_t and wait queues sleep:
+ *
+ * - The primary interrupt handler still runs in hard interrupt context:
+ *   forced threading leaves IRQF_ONESHOT actions alone, so events are
+ *   stamped when the edge arrives. Without IRQF_ONESHOT it would run in
+ *   a thread and stamp late. The edge flow handler masks nothing, so an
+ *   edge during the thread runs the handler again and the thread again.
+ * - The primary handler and the hrtimer callback only stamp and queue
+ *   under @event_lock; the callback then calls queue_work(), whose pool
+ *   lock is raw. Neither wakes nor signals: the wait queue's spinlock_t
+ *   and fasync's rwlock_t sleep.
+ * - The IRQ thread and the work item take @lock, wake readers and call
+ *   kill_fasync(); the sysfs counters take @event_lock briefly.
  */
 #ifndef _ASYNC_NOTIFY_H
 #define _ASYNC_NOTIFY_H

@@ -2,152 +2,174 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Fetch Debian's arm64 kernel, headers and busybox into the cache; print where.
 #
-# Usage: kernel.sh [SERIES]     (SERIES: 6.1, the default, or 6.12)
+# Usage: kernel.sh [SERIES]     (SERIES: 6.1, the default, 6.12, 6.12-rt
+#                               or backports; see series.sh)
 #        KABI=6.1.0-56 kernel.sh   uses that ABI instead of the current one
 #        (KABI=6.12.117+deb13 kernel.sh 6.12 for Debian 13's).
 #        kernel.sh debug   the debug kernel, built by debug-kernel.sh
 # Stdout holds only shell assignments, for eval: KDIR KREL VMLINUZ DTBS
 # DTINC BUSYBOX MODDIR. Once unpacked, a run needs no network.
 #
-# 6.1 is Debian 12's own kernel: KDIR is its headers package. 6.12 is
-# Debian 13's: its headers need gcc-14 and glibc 2.38, so KDIR is a tree
-# prepared once from linux-source-6.12 (source.sh) with Debian's .config
+# 6.1 is Debian 12's own kernel: KDIR is its headers package. Debian 13's
+# headers need gcc-14 and glibc 2.38, so for its kernels KDIR is a tree
+# prepared once from their linux-source (source.sh) with Debian's .config
 # and Module.symvers, built with Debian 12's aarch64-linux-gnu-gcc-12.
 # Either way `make -C $KDIR M=DIR ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-# modules` builds a module that the booted kernel loads. 6.12's apt lists
-# are the cache's own: delete $CACHE/apt-debian13 to look for a newer ABI.
+# modules` builds a module that the booted kernel loads. Debian 13's apt
+# lists are the cache's own: delete $CACHE/apt-debian13* to look for a
+# newer ABI.
 set -eu
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tools/harness/series.sh
+. "$TOP/tools/harness/series.sh"
 
 SERIES=${1:-6.1}
 # Built from source rather than downloaded, with KASAN, lockdep and more.
 [ "$SERIES" = debug ] && exec "$TOP/tools/harness/debug-kernel.sh"
+# Everything that differs between kernel series is set there, and only there.
+series_set "$SERIES"
 
-# Everything that differs between kernel series is set here, and only here:
-#   META     the metapackage whose dependency names the current ABI
-#   aptget, aptcache   apt with this series' archive and state
-#   LISTS    where that apt keeps its lists; SOURCES its sources, for messages
-#   pkgs ABI           the packages to fetch (all from that archive)
-#   MODS, BB           where the packages put the modules and busybox
-#   kdir KREL          KDIR, relative to the unpacked tree
-#   prepare ROOT ABI KREL DEBS   makes the unpacked tree usable as KDIR
-#   intact ROOT        the prepared tree still holds (no network, quick)
-case $SERIES in
-6.1)
-	META=linux-image-arm64:arm64
-	aptget() { apt-get -q -o APT::Sandbox::User=root "$@"; }
-	aptcache() { apt-cache "$@"; }
-	LISTS=$(apt-config shell L Dir::State::lists/d | sed "s/^L='\(.*\)'$/\1/")
-	SOURCES="/etc/apt/sources.list*"
-	pkgs() {
-		# linux-kbuild: the (amd64) host tools the headers' scripts link points to
-		echo "linux-image-$1-arm64-unsigned:arm64 linux-headers-$1-arm64:arm64" \
-			"linux-headers-$1-common linux-kbuild-6.1 busybox-static:arm64"
-	}
-	MODS=lib/modules
-	BB=bin/busybox
-	kdir() { echo "usr/src/linux-headers-$1"; }
-	prepare() {
+# Where the packages put things: /usr/lib/modules since Debian 13, /lib
+# before; the image and its DTBs in /boot and /usr/lib/linux-image-<release>
+# until 7.x's split packages moved both under /usr/lib/modules/<release>.
+MODS=usr/lib/modules
+BB=usr/bin/busybox
+[ "$TREE" = headers ] && MODS=lib/modules BB=bin/busybox
+vmlinuz() {	# vmlinuz ROOT KREL
+	for f in "$1/boot/vmlinuz-$2" "$1/$MODS/$2/vmlinuz"; do
+		[ -f "$f" ] && { echo "$f"; return; }
+	done
+}
+dtbs() {	# dtbs ROOT KREL
+	for f in "$1/usr/lib/linux-image-$2" "$1/$MODS/$2/dtb"; do
+		[ -d "$f" ] && { echo "$f"; return; }
+	done
+}
+
+# pkgs ABI: the packages to fetch. The image's own dependencies that name
+# the ABI are its parts (7.x: linux-base-, linux-binary-, linux-modules-).
+pkgs() {
+	image=linux-image-$1-$FLAVOUR$UNSIGNED:arm64
+	parts=$(aptcache depends "$image" 2>/dev/null |
+		sed -n 's/^ *Depends: \(.*\)$/\1/p' | grep -F -- "-$1-") || true
+	# shellcheck disable=SC2086 # lists of package names
+	echo "$image" $parts "linux-headers-$1-$FLAVOUR:arm64" \
+		"linux-headers-$1-$COMMON" $EXTRA busybox-static:arm64
+}
+
+# kdir KREL: KDIR, relative to the unpacked tree.
+kdir() {
+	case $TREE in
+	headers) echo "usr/src/linux-headers-$1" ;;
+	source) echo build ;;
+	esac
+}
+
+# prepare ROOT ABI KREL DEBS: make the unpacked tree usable as KDIR.
+prepare() {
+	case $TREE in
+	headers)
 		# The headers include the common half by absolute path.
-		sed -i "s|^include /usr/src/linux-headers-$2-common/|include $CACHE/kernel-$2/usr/src/linux-headers-$2-common/|" \
-			"$1/usr/src/linux-headers-$2-arm64/Makefile"
-	}
-	intact() { :; }
-	;;
-6.12)
-	META=linux-image-arm64:arm64
-	# shellcheck source=tools/harness/debian13-apt.sh
-	. "$TOP/tools/harness/debian13-apt.sh"
-	aptget() { d13_apt apt-get "$@"; }
-	aptcache() { d13_apt apt-cache "$@"; }
-	LISTS=$D13_STATE/lists/
-	SOURCES=$D13_LIST
-	pkgs() {
-		echo "linux-image-$1-arm64-unsigned:arm64 linux-headers-$1-arm64:arm64" \
-			"linux-headers-$1-common busybox-static:arm64"
-	}
-	MODS=usr/lib/modules
-	BB=usr/bin/busybox
-	kdir() { echo build; }
-	# ROOT/build becomes a tree to build modules for KREL in: the
-	# linux-source of the image's exact version (the shared tree of
-	# source.sh), the headers' .config and their Module.symvers.
-	prepare() {
-		hdr=$1/usr/src/linux-headers-$3
-		out=$1/build
-		ver=
-		for f in $4; do
-			case $f in
-			linux-image-*) ver=$(dpkg-deb -f "$CACHE/debs/$f" Version) ;;
-			esac
-		done
-		[ -n "$ver" ] || die "no linux-image package among the downloads" "adapt pkgs() in $0"
-		# Without pahole olddefconfig drops DEBUG_INFO_BTF_MODULES, struct
-		# module shrinks and the kernel refuses the module.
-		for t in pahole aarch64-linux-gnu-gcc-12 flex bison bc; do
-			command -v $t >/dev/null || die "$t is missing, needed to prepare the $SERIES build tree" \
-				"run tools/harness/deps.sh (as root)"
-		done
-		src_env=$(SRCVER=$ver "$TOP/tools/harness/source.sh" "$SERIES") || exit 1
-		eval "$src_env"
-		upstream=$(make -s --no-print-directory -C "$SRC" kernelversion)
-		case $3 in
-		"$upstream"[+-]*) ;;
-		*) die "linux-source $upstream ($SRC) does not match kernel $3" \
-			"delete $SRC and run again" ;;
+		sed -i "s|^include /usr/src/linux-headers-$2-$COMMON/|include $1/usr/src/linux-headers-$2-$COMMON/|" \
+			"$1/usr/src/linux-headers-$3/Makefile"
+		;;
+	source)
+		prepare_source "$@"
+		;;
+	esac
+}
+
+# ROOT/build becomes a tree to build modules for KREL in: the linux-source
+# of the image's exact version (the shared tree of source.sh), the
+# headers' .config and their Module.symvers.
+prepare_source() {
+	hdr=$1/usr/src/linux-headers-$3
+	out=$1/build
+	ver=
+	for f in $4; do
+		case $f in
+		linux-image-*) ver=$(dpkg-deb -f "$CACHE/debs/$f" Version) ;;
 		esac
-		log "preparing a module build tree for $3 in $out (olddefconfig modules_prepare, about a minute)"
-		mkdir -p "$out"
-		# Debian's top Makefile reads this from the build folder, as in
-		# its own headers: `make -C KDIR M=...` needs no CC (nor ARCH).
-		cat >"$out/.kernelvariables" <<-EOF
-		# Written by async-notify's tools/harness/kernel.sh: modules for Debian's
-		# $3, built with Debian 12's cross compiler.
-		override ARCH = arm64
-		CROSS_COMPILE ?= aarch64-linux-gnu-
-		CC = \$(CROSS_COMPILE)gcc-12
-		EOF
-		cp "$hdr/.config" "$out/.config"
-		if ! make -C "$SRC" O="$out" -j"$(nproc)" LOCALVERSION="${3#"$upstream"}" \
-			olddefconfig modules_prepare >"$out/prepare.log" 2>&1; then
-			tail -n 20 "$out/prepare.log" >&2
-			die "make olddefconfig modules_prepare failed for $3" "see the errors above"
-		fi
-		cp "$hdr/Module.symvers" "$out/Module.symvers"
-		[ "$(cat "$out/include/config/kernel.release")" = "$3" ] ||
-			die "the build tree says release $(cat "$out/include/config/kernel.release"), not $3" \
-				"check LOCALVERSION in $0 and $SRC/localversion*"
-		for o in DEBUG_INFO_BTF_MODULES MODVERSIONS MODULE_UNLOAD; do
-			grep -qx "CONFIG_$o=y" "$out/.config" ||
-				die "CONFIG_$o got lost in olddefconfig: modules would not load into $3" \
-					"see $out/prepare.log; run tools/harness/deps.sh"
-		done
-		cp "$SRC/.async-notify-unpacked" "$out/.async-notify-source"
-	}
-	# The build tree refers to the shared source tree: it must still be
-	# the one it was prepared from (kunit.sh's additions do not matter).
-	intact() {
-		[ -f "$1/build/.async-notify-source" ] &&
-			[ "$(cat "$CACHE/linux-source-6.12/.async-notify-unpacked" 2>/dev/null)" = \
-				"$(cat "$1/build/.async-notify-source")" ]
-	}
-	;;
-*)
-	die "unknown kernel series '$SERIES'" "use one of: 6.1 6.12"
-	;;
-esac
+	done
+	[ -n "$ver" ] || die "no linux-image package among the downloads" "adapt pkgs() in $0"
+	# Without pahole olddefconfig drops DEBUG_INFO_BTF_MODULES, struct
+	# module shrinks and the kernel refuses the module.
+	for t in pahole aarch64-linux-gnu-gcc-12 flex bison bc; do
+		command -v $t >/dev/null || die "$t is missing, needed to prepare the $SERIES build tree" \
+			"run tools/harness/deps.sh (as root)"
+	done
+	src_env=$(SRCVER=$ver "$TOP/tools/harness/source.sh" "$SERIES") || exit 1
+	eval "$src_env"
+	upstream=$(make -s --no-print-directory -C "$SRC" kernelversion)
+	case $3 in
+	"$upstream"[+-]*) ;;
+	*) die "linux-source $upstream ($SRC) does not match kernel $3" \
+		"delete $SRC and run again" ;;
+	esac
+	log "preparing a module build tree for $3 in $out (olddefconfig modules_prepare, about a minute)"
+	mkdir -p "$out"
+	# Debian's top Makefile reads this from the build folder, as in
+	# its own headers: `make -C KDIR M=...` needs no CC (nor ARCH).
+	cat >"$out/.kernelvariables" <<-EOF
+	# Written by async-notify's tools/harness/kernel.sh: modules for Debian's
+	# $3, built with Debian 12's cross compiler.
+	override ARCH = arm64
+	CROSS_COMPILE ?= aarch64-linux-gnu-
+	CC = \$(CROSS_COMPILE)gcc-12
+	EOF
+	cp "$hdr/.config" "$out/.config"
+	if ! make -C "$SRC" O="$out" -j"$(nproc)" LOCALVERSION="${3#"$upstream"}" \
+		olddefconfig modules_prepare >"$out/prepare.log" 2>&1; then
+		tail -n 20 "$out/prepare.log" >&2
+		die "make olddefconfig modules_prepare failed for $3" "see the errors above"
+	fi
+	cp "$hdr/Module.symvers" "$out/Module.symvers"
+	# Module builds (M=) do not run syncconfig: what is written into the
+	# three config files now stays.
+	for o in $KEEP; do
+		grep -qx "CONFIG_$o=y" "$hdr/.config" || continue
+		grep -qx "CONFIG_$o=y" "$out/.config" && continue
+		log "keeping CONFIG_$o=y of Debian's config"
+		echo "CONFIG_$o=y" | tee -a "$out/.config" >>"$out/include/config/auto.conf"
+		echo "#define CONFIG_$o 1" >>"$out/include/generated/autoconf.h"
+	done
+	[ "$(cat "$out/include/config/kernel.release")" = "$3" ] ||
+		die "the build tree says release $(cat "$out/include/config/kernel.release"), not $3" \
+			"check LOCALVERSION in $0 and $SRC/localversion*"
+	# What decides whether the kernel takes the module must not change.
+	for o in DEBUG_INFO_BTF_MODULES MODVERSIONS MODULE_UNLOAD PREEMPT_RT PREEMPT_BUILD; do
+		grep -qx "CONFIG_$o=y" "$hdr/.config" || continue
+		grep -qx "CONFIG_$o=y" "$out/.config" ||
+			die "CONFIG_$o got lost in olddefconfig: modules would not load into $3" \
+				"see $out/prepare.log; run tools/harness/deps.sh"
+	done
+	# make C=1 and C=2 in this tree run a sparse that understands it.
+	check=$("$TOP/tools/harness/sparse.sh" "$SRC") || exit 1
+	[ "$check" = sparse ] || echo "CHECK = $check" >>"$out/.kernelvariables"
+	cp "$SRC/.async-notify-unpacked" "$out/.async-notify-source"
+}
+
+# intact ROOT: the prepared tree still holds (no network, quick). A built
+# tree refers to the shared source tree: it must still be the one it was
+# prepared from (kunit.sh's additions do not matter).
+intact() {
+	[ "$TREE" = headers ] && return 0
+	[ -f "$1/build/.async-notify-source" ] &&
+		[ "$(cat "$CACHE/linux-source-$SRC_SERIES/.async-notify-unpacked" 2>/dev/null)" = \
+			"$(cat "$1/build/.async-notify-source")" ]
+}
 
 # print_vars ABI: the assignments for eval, from the unpacked tree.
 print_vars() {
-	root=$CACHE/kernel-$1
+	root=$CACHE/kernel-$1$KTAG
 	krel=$(cd "$root/$MODS" && ls)
 	cat <<-EOF
 	KDIR='$root/$(kdir "$krel")'
 	KREL='$krel'
-	VMLINUZ='$root/boot/vmlinuz-$krel'
-	DTBS='$root/usr/lib/linux-image-$krel'
-	DTINC='$root/usr/src/linux-headers-$1-common/include'
+	VMLINUZ='$(vmlinuz "$root" "$krel")'
+	DTBS='$(dtbs "$root" "$krel")'
+	DTINC='$root/usr/src/linux-headers-$1-$COMMON/include'
 	BUSYBOX='$root/$BB'
 	MODDIR='$root/$MODS/$krel'
 	EOF
@@ -167,7 +189,7 @@ resolve_abi() {
 		return
 	fi
 	abi=$(aptcache depends "$META" 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(.*\)-arm64\(:arm64\)\{0,1\}$/\1/p' | head -n 1)
+		sed -n "s/^ *Depends: linux-image-\(.*\)-$FLAVOUR\(:arm64\)\{0,1\}\$/\1/p" | head -n 1)
 	[ -n "$abi" ] && printf '%s\n%s\n' "$sig" "$abi" >"$abi_memo"
 	echo "$abi"
 }
@@ -182,7 +204,7 @@ apt_update() {
 	fi
 }
 
-done_stamp() { [ -f "$CACHE/kernel-$1/.unpacked" ] && intact "$CACHE/kernel-$1"; }
+done_stamp() { [ -f "$CACHE/kernel-$1$KTAG/.unpacked" ] && intact "$CACHE/kernel-$1$KTAG"; }
 
 # Fast path: already unpacked, no apt and no network.
 if [ -n "${KABI:-}" ] && done_stamp "$KABI"; then
@@ -249,7 +271,7 @@ download() {
 # shellcheck disable=SC2046
 if ! debs=$(download $(pkgs "$ABI")); then
 	[ -n "${KABI:-}" ] && die "cannot download the packages of kernel ABI $ABI" \
-		"list the ABIs on offer (apt-cache search --names-only 'linux-image-$SERIES.*-arm64-unsigned', with $SOURCES) or unset KABI"
+		"list the ABIs on offer (apt-cache search --names-only 'linux-image-.*-$FLAVOUR$UNSIGNED\$', with $SOURCES) or unset KABI"
 	log "download failed; the apt lists may be stale"
 	apt_update
 	ABI=$(resolve_abi)
@@ -262,10 +284,10 @@ if ! debs=$(download $(pkgs "$ABI")); then
 			"check the network and $SOURCES, then run again"
 fi
 
-# Unpack into a fresh folder and rename it into place once unpacked (the
-# build tree of 6.12 must be made where it stays); it counts as done only
-# with its stamp, and a run that fails before that removes it.
-dest=$CACHE/kernel-$ABI
+# Unpack into a fresh folder and rename it into place once unpacked (a
+# tree built from source must be made where it stays); it counts as done
+# only with its stamp, and a run that fails before that removes it.
+dest=$CACHE/kernel-$ABI$KTAG
 tmp=$dest.partial
 log "unpacking kernel $ABI into $dest"
 rm -rf "$tmp" "$dest"
@@ -277,7 +299,11 @@ done
 krel=$(cd "$tmp/$MODS" 2>/dev/null && ls)
 [ -n "$krel" ] || die "unpacked kernel $ABI has no $MODS/<release>" \
 	"the package layout changed: adapt MODS in $0"
-for f in "boot/vmlinuz-$krel" "usr/lib/linux-image-$krel" "usr/src/linux-headers-$ABI-common/include" "$BB"; do
+if [ -z "$(vmlinuz "$tmp" "$krel")" ] || [ -z "$(dtbs "$tmp" "$krel")" ]; then
+	die "unpacked kernel $ABI has no vmlinuz or no DTBs where $0 looks" \
+		"the package layout changed: adapt vmlinuz() and dtbs() in $0"
+fi
+for f in "usr/src/linux-headers-$ABI-$COMMON/include" "usr/src/linux-headers-$krel/.config" "$BB"; do
 	[ -e "$tmp/$f" ] || die "unpacked kernel $ABI lacks $f" \
 		"the package layout changed: adapt $0"
 done
@@ -291,7 +317,7 @@ done
 # MODS/KREL/build and source point at /usr/src: point them inside.
 up=$(echo "$MODS/$krel" | sed 's|[^/][^/]*|..|g')
 ln -sfn "$up/$(kdir "$krel")" "$dest/$MODS/$krel/build"
-ln -sfn "$up/usr/src/linux-headers-$ABI-common" "$dest/$MODS/$krel/source"
+ln -sfn "$up/usr/src/linux-headers-$ABI-$COMMON" "$dest/$MODS/$krel/source"
 echo "$ABI" >"$dest/.unpacked"
 tmp=
 log "kernel $krel ready"

@@ -3,26 +3,30 @@
 # Run the KUnit tests under User Mode Linux in Debian's kernel source tree.
 #
 # Usage: tools/harness/kunit.sh [SERIES [KUNIT_PY_RUN_ARGS...]]
-#   SERIES is a source.sh series (6.1 by default); further arguments go to
+#   SERIES is a series.sh series (6.1 by default); further arguments go to
 #   `kunit.py run` (e.g. a test filter glob). Prints kunit.py's output and
 #   exits with its status.
 #
 # For the run, the project is linked into the tree as
 # drivers/misc/async-notify with its Kconfig and Makefile lines; they are
 # taken out again at the end, so the shared tree never points at a clone
-# that may be deleted. Objects go to O=$CACHE/kunit-SERIES: the clone is
-# never written to, and later runs rebuild only what changed.
+# that may be deleted. Objects go to O=$CACHE/kunit-<SRC_SERIES> (the
+# series whose source it is): the clone is never written to, and later
+# runs rebuild only what changed.
 set -eu
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tools/harness/series.sh
+. "$TOP/tools/harness/series.sh"
 
 SERIES=${1:-6.1}
 [ $# -gt 0 ] && shift
+series_set "$SERIES"
 
 # source.sh has said why when it fails.
 src_env=$("$TOP/tools/harness/source.sh" "$SERIES") || exit 1
 eval "$src_env"
-BUILD=$CACHE/kunit-$SERIES
+BUILD=$CACHE/kunit-$SRC_SERIES
 LINK=$SRC/drivers/misc/async-notify
 KCONFIG_LINE='source "drivers/misc/async-notify/Kconfig"'
 # shellcheck disable=SC2016 # a make variable, for the Makefile
@@ -32,7 +36,7 @@ MAKEFILE_LINE='obj-$(CONFIG_ASYNC_NOTIFY) += async-notify/'
 	die "$TOP/kunit/.kunitconfig is missing" "restore it from git"
 
 # One run at a time per tree: they share the link and the build folder.
-exec 9>"$CACHE/kunit-$SERIES.lock"
+exec 9>"$CACHE/kunit-$SRC_SERIES.lock"
 flock 9
 
 if [ -e "$LINK" ] && [ ! -L "$LINK" ]; then
@@ -64,7 +68,12 @@ fi
 
 # Objects built from another clone may be newer than this clone's sources:
 # after a switch, build the project's objects again.
-mkdir -p "$BUILD"
+# A series that moved to a newer source starts from an empty folder.
+if [ "$(cat "$BUILD/.async-notify-source" 2>/dev/null)" != "$(cat "$SRC/.async-notify-unpacked")" ]; then
+	rm -rf "$BUILD"
+	mkdir -p "$BUILD"
+	cp "$SRC/.async-notify-unpacked" "$BUILD/.async-notify-source"
+fi
 if [ "$(cat "$BUILD/.async-notify-top" 2>/dev/null)" != "$TOP" ]; then
 	rm -rf "$BUILD/drivers/misc/async-notify"
 	echo "$TOP" >"$BUILD/.async-notify-top"

@@ -2,53 +2,33 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Fetch and unpack Debian's kernel source for SERIES; print SRC=<tree> for eval.
 #
-# Usage: eval "$(tools/harness/source.sh [SERIES])"	(SERIES: 6.1, the default, or 6.12)
+# Usage: eval "$(tools/harness/source.sh [SERIES])"	(SERIES: see series.sh; 6.1 by default)
 #        SRCVER=6.12.117-1 source.sh 6.12   that Debian version exactly
 #
-# The tree lands in $CACHE/linux-source-SERIES and is reused once its stamp
-# file exists, so later runs neither touch the network nor unpack again.
-# Without SRCVER any version already unpacked will do; with it, a tree of
-# another version is replaced (kernel.sh asks for the version it boots).
-# 6.1 comes from the host's Debian 12 archive, 6.12 from Debian 13's
-# through debian13-apt.sh (its own apt state in the cache).
+# The tree lands in $CACHE/linux-source-<SRC_SERIES> (6.12-rt shares
+# 6.12's) and is reused once its stamp file exists, so later runs neither
+# touch the network nor unpack again. Without SRCVER any version already
+# unpacked will do; with it, a tree of another version is replaced
+# (kernel.sh asks for the version it boots). The package and its archive
+# are series.sh's.
 set -eu
 # shellcheck source=tools/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tools/harness/series.sh
+. "$TOP/tools/harness/series.sh"
 
 SERIES=${1:-6.1}
-
-# Each series in one place: its package, apt for its suite and what to check
-# when that apt fails.
-case $SERIES in
-6.1)
-	PKG=linux-source-6.1
-	apt_get() { apt-get -q "$@"; }
-	apt_cache() { apt-cache "$@"; }
-	SOURCES="/etc/apt/sources.list*"
-	UPDATE_AS_ROOT=yes
-	;;
-6.12)
-	PKG=linux-source-6.12
-	# shellcheck source=tools/harness/debian13-apt.sh
-	. "$TOP/tools/harness/debian13-apt.sh"
-	apt_get() { d13_apt apt-get "$@"; }
-	apt_cache() { d13_apt apt-cache "$@"; }
-	SOURCES=$D13_LIST
-	UPDATE_AS_ROOT=
-	;;
-*)
-	die "unknown kernel series '$SERIES'" "use one of: 6.1 6.12"
-	;;
-esac
+series_set "$SERIES"
 
 DEBS=$CACHE/debs
-DST=$CACHE/$PKG
+DST=$CACHE/linux-source-$SRC_SERIES
 STAMP=$DST/.async-notify-unpacked
 WANT=${SRCVER:-}
 
-# The tree is there, and of the wanted version if one was asked for.
+# The tree is there, and of the wanted version if one was asked for (the
+# stamp holds the name of the .deb it came from).
 ready() {
-	[ -f "$STAMP" ] && { [ -z "$WANT" ] || [ "$(cat "$STAMP")" = "${PKG}_${WANT}_all.deb" ]; }
+	[ -f "$STAMP" ] && { [ -z "$WANT" ] || [ "$(sed 's/^[^_]*_//' "$STAMP")" = "${WANT}_all.deb" ]; }
 }
 
 if ready; then
@@ -59,17 +39,38 @@ fi
 mkdir -p "$DEBS"
 # One fetch or unpack at a time. Children inherit the lock, so an unpack
 # whose script was killed still holds it until its tar has exited.
-exec 9>"$CACHE/$PKG.lock"
+exec 9>"$CACHE/linux-source-$SRC_SERIES.lock"
 flock 9
 if ready; then
 	echo "SRC=$DST"
 	exit 0
 fi
 
+# The source package: Debian names it linux-source-<major>.<minor>; a
+# series that moves finds it through the linux-source metapackage.
+meta_source() {
+	aptcache depends linux-source 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-source-[0-9.]*\)$/\1/p' | head -n 1
+}
+PKG=$SRC_PKG
+if [ -z "$PKG" ] && [ -n "$WANT" ]; then
+	PKG=linux-source-$(echo "$WANT" | cut -d. -f1,2)
+elif [ -z "$PKG" ]; then
+	PKG=$(meta_source)
+	if [ -z "$PKG" ]; then
+		log "apt does not know linux-source for $SERIES yet: apt-get update"
+		aptget update >&2 || die "apt-get update failed: the Debian archive is unreachable" \
+			"check network access to the archive in $SOURCES, then rerun"
+		PKG=$(meta_source)
+		[ -n "$PKG" ] || die "the metapackage linux-source names no linux-source-<version>" \
+			"check that $SOURCES has Debian's archive for $SERIES"
+	fi
+fi
+
 # known SPEC: apt has PKG or PKG=VERSION (apt-cache show says nothing for
 # an unknown version, and succeeds).
 known() {
-	apt_cache show "$1" 2>/dev/null | grep -q '^Package:'
+	aptcache show "$1" 2>/dev/null | grep -q '^Package:'
 }
 
 # fetch SPEC: download PKG or PKG=VERSION into $DEBS.
@@ -78,7 +79,7 @@ fetch() {
 		[ -z "$UPDATE_AS_ROOT" ] || [ "$(id -u)" = 0 ] ||
 			die "apt does not know $1 (package lists missing?)" "run as root: apt-get update"
 		log "apt does not know $1 yet: apt-get update"
-		apt_get update >&2 ||
+		aptget update >&2 ||
 			die "apt-get update failed: the Debian archive is unreachable" \
 				"check network access to the archive in $SOURCES, then rerun"
 		known "$1" ||
@@ -88,10 +89,7 @@ fetch() {
 	log "downloading $1 into $DEBS"
 	tmp=$DEBS/.download.$$
 	rm -rf "$tmp" && mkdir "$tmp"
-	sandbox=
-	[ "$(id -u)" = 0 ] && sandbox="-o APT::Sandbox::User=root"
-	# shellcheck disable=SC2086
-	if ! (cd "$tmp" && apt_get $sandbox download "$1" >&2); then
+	if ! (cd "$tmp" && aptget download "$1" >&2); then
 		rm -rf "$tmp"
 		die "could not download $1 from the Debian archive" \
 			"check network access (apt-get update with $SOURCES), or put ${PKG}_*.deb into $DEBS"
