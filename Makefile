@@ -13,14 +13,14 @@
 # for every new kernel.
 
 KVER ?= 6.1
-H := tools/harness
+T := tools/testing
 
 # The Kbuild file picks the objects; out of tree nothing sets the symbol.
 KBUILD_VARS := CONFIG_ASYNC_NOTIFY=m W=1
 
 ifeq ($(KDIR),)
 modules: deps
-	@eval "$$($(H)/kernel.sh $(KVER))" && \
+	@eval "$$($(T)/kernels/kernel.sh $(KVER))" && \
 	$(MAKE) -C "$$KDIR" M=$(CURDIR) ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- $(KBUILD_VARS) modules
 else
@@ -64,30 +64,30 @@ install-overlay: async-notify.dtbo
 	install -D -m 0644 async-notify.dtbo $(DESTDIR)$(OVERLAYDIR)/async-notify.dtbo
 
 deps:
-	@$(H)/deps.sh
+	@$(T)/host/deps.sh
 
 demo: deps
-	@$(H)/demo.sh
+	@$(T)/host/demo.sh
 
 check: deps
-	@$(H)/check.sh
+	@$(T)/host/check.sh
 
 # The debug kernel's lane of check alone (KASAN, lockdep, kmemleak, ...).
 check-debug: deps
-	@KVER=debug $(H)/check.sh
+	@KVER=debug $(T)/host/check.sh
 
 kunit: deps
-	@$(H)/kunit.sh
+	@$(T)/host/kunit.sh
 
 qemu-shell: deps
-	@$(H)/qemu-shell.sh
+	@$(T)/qemu/qemu-shell.sh
 
 qemu-run: deps
-	@$(H)/qemu-run.sh $(RUN) $(FILES)
+	@$(T)/qemu/qemu-run.sh $(RUN) $(FILES)
 
 # Not part of check: latencies under TCG are for comparing, not judging.
 bench: deps
-	@$(H)/bench.sh
+	@$(T)/bench/bench.sh
 
 clean:
 	rm -rf build .tmp_versions modules.order Module.symvers async_notify.mod* \

@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Build what a QEMU virt guest runs: the module, static arm64 tools, the
+# guest's scripts, the initramfs and the merged DTB.
+#
+# Usage: build-guest.sh OUTDIR test|demo|shell|RUN-SCRIPT [FILE...]
+#   test   /guest/run is the test suite, with Python; the DTB adds an
+#          invalid node
+#   demo   /guest/run is the demo
+#   shell  no /guest/run: the guest starts a shell
+#   RUN-SCRIPT  your own /guest/run, with FILEs copied into /guest too
+# Writes OUTDIR/initrd.gz and OUTDIR/virt.dtb. KVER picks the kernel.
+set -eu
+# shellcheck source=tools/testing/host/lib.sh
+. "$(dirname "$0")/../host/lib.sh"
+
+[ $# -ge 2 ] || die "usage: $0 OUTDIR test|demo|shell|RUN-SCRIPT [FILE...]" \
+	"name an output folder and what the guest should run"
+out=$(mkdir -p "$1" && cd "$1" && pwd)	# make -C runs elsewhere
+what=$2
+shift 2
+KVER=${KVER:-6.1}
+eval "$("$TOP/tools/testing/kernels/kernel.sh" "$KVER")"
+
+guest=$out/guest
+rm -rf "$guest"
+mkdir -p "$guest"
+
+log "building async_notify.ko for $KREL"
+make -s -C "$TOP" modules KVER="$KVER" >"$out/module.log" 2>&1 ||
+	{ cat "$out/module.log" >&2; die "the module does not build" "see the errors above"; }
+cp "$TOP/async_notify.ko" "$guest/"
+
+log "building the tools and the test programs for the guest (static arm64)"
+for d in tools tools/testing/progs; do
+	make -s -C "$TOP/$d" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 O="$guest" >&2 ||
+		die "$d does not build for arm64" "see the errors above"
+done
+
+overlays=$TOP/dts/async-notify-virt.dtso
+roots=
+case $what in
+test)
+	cp -R "$TOP/tools/testing/virt/run" "$TOP/tools/testing/virt/lib.sh" \
+		"$TOP/tools/testing/virt/tests" "$TOP/tools/testing/seeds" \
+		"$TOP/tools/python" "$guest/"
+	overlays="$overlays $TOP/dts/async-notify-virt-invalid.dtso"
+	eval "$("$TOP/tools/testing/host/python.sh")"
+	roots=$ROOT
+	;;
+demo)
+	cp "$TOP/tools/testing/image/demo" "$guest/run"
+	;;
+shell)
+	;;
+*)
+	[ -f "$what" ] || die "no script '$what'" "give test, demo, shell or a script for /guest/run"
+	cp "$what" "$guest/run"
+	for f; do
+		cp -R "$f" "$guest/" || die "cannot copy '$f'" "check the path"
+	done
+	;;
+esac
+
+# shellcheck disable=SC2086 # lists of paths without spaces
+"$TOP/tools/testing/image/dtb.sh" "$out/virt.dtb" $overlays
+# shellcheck disable=SC2086
+"$TOP/tools/testing/image/initramfs.sh" "$out/initrd.gz" "$guest" $roots

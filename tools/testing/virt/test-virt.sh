@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Run the guest test suite on QEMU virt; print the console; exit non-zero
+# if a test failed.
+#
+# Usage: test-virt.sh [WORD...]   only the tests/*.sh whose names contain a
+#                                 WORD, e.g. test-virt.sh irq timer
+set -eu
+# shellcheck source=tools/testing/host/lib.sh
+. "$(dirname "$0")/../host/lib.sh"
+
+KVER=${KVER:-6.1}
+out=$TOP/build/$KVER/test
+mkdir -p "$out"
+"$TOP/tools/testing/image/build-guest.sh" "$out" test
+only=$(echo "$*" | tr ' ' ,)
+log "booting QEMU virt with the test suite${only:+ ($only)}"
+exec "$TOP/tools/testing/qemu/qemu-virt.sh" --timeout 900 --initrd "$out/initrd.gz" \
+	--dtb "$out/virt.dtb" ${only:+--append "an_tests=$only"}
