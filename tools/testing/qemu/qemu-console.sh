@@ -77,8 +77,9 @@ console_children=''
 # shellcheck disable=SC2317 # called by the trap
 console_cleanup() {
 	set +e
+	# Only helpers still running: a PID reaped before may have been reused.
 	for p in $console_children; do
-		kill "$p" 2>/dev/null
+		jobs -rp | grep -qx "$p" && kill -- "-$p" 2>/dev/null
 	done
 	if [ -n "$console_qpid" ] && kill -0 "$console_qpid" 2>/dev/null; then
 		kill "$console_qpid"
@@ -125,9 +126,14 @@ console_exit() {
 	exit "$st"
 }
 
-# console_child PID: a helper process the caller started, killed on exit too.
-console_child() {
-	console_children="$console_children $1"
+# console_spawn COMMAND...: start a helper in a session of its own, its
+# PID in $console_spawned; on exit the helper and its children (a
+# pipeline's, say) are killed too, if it still runs.
+console_spawned=''
+console_spawn() {
+	setsid "$@" &
+	console_spawned=$!
+	console_children="$console_children $console_spawned"
 }
 
 console_run() {

@@ -4,8 +4,8 @@
 # own variables start with "_", so that they never change a test's.
 # shellcheck shell=sh
 
+# Every PASS and FAIL line of the boot (run empties it at the start).
 RESULTS=/tmp/results
-: >"$RESULTS"
 
 # result NAME WHY: PASS when WHY is empty, else FAIL with WHY.
 result() {
@@ -174,4 +174,21 @@ unaccounted() {
 		[ "$2" = $(($3 - $4 + $5)) ] && return
 	fi
 	echo "$1: events=$2 frames=$3 writes=$4 dropped=$5 overruns=$6 do not add up"
+}
+
+# open_files: the async-notify devices that some file holds open, as
+# "DEV readers=N writers=M" (nothing if all are closed).
+open_files() {
+	for _dev in /sys/bus/platform/drivers/async-notify/*/misc/*; do
+		[ -d "$_dev" ] || continue
+		_dev=${_dev##*/}
+		_r=$(attr "$_dev" readers)
+		_w=$(attr "$_dev" writers)
+		[ "$_r$_w" = 00 ] || echo "$_dev readers=$_r writers=$_w"
+	done
+}
+
+# all_closed: no file holds an async-notify device open.
+all_closed() {
+	[ -z "$(open_files)" ]
 }
