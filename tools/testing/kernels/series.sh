@@ -21,6 +21,8 @@
 #             linux-source metapackage names (it moves with the series)
 #   SAME_AS   another series with the very same source: checks of the
 #             source alone (checkpatch, KUnit on UML) repeat that one's
+#   RASPI     yes: the raspi3b suite runs on it (Raspberry Pi OS ships
+#             6.12 and later; empty for 6.1)
 #   KEEP      options of Debian's .config that linux-source's Kconfig
 #             cannot hold together, kept in the prepared tree all the same
 #   aptget, aptcache   apt with this series' archive and state
@@ -41,12 +43,14 @@ series_set() {
 	SRC_PKG=linux-source-$1
 	SAME_AS=
 	KEEP=
+	RASPI=yes
 	case $1 in
 	6.1)
 		# Debian 12's own kernel. linux-kbuild: the (amd64) host tools
 		# the headers' scripts link points to.
 		EXTRA=linux-kbuild-6.1
 		TREE=headers
+		RASPI=
 		series_apt host
 		;;
 	6.12)

@@ -7,7 +7,7 @@
 # Each tools/testing/raspi/BOOT.sh is one boot: its "# config.txt:" line
 # names the overlay parameters (dts/async-notify-overlay.dts, applied by
 # dtb-raspi.sh as the firmware would) and the file checks the result in
-# the guest. Before booting, the host checks two parameters that need no
+# the guest. Before booting, the host checks three parameters that need no
 # guest. Prints every console, one PASS/FAIL line per check, and ends with
 # "raspi: N passed, M failed". Logs and DTBs: build/KVER/raspi/.
 set -eu
@@ -60,10 +60,20 @@ why=
 if "$TT/image/dtb-raspi.sh" "$out/bad.dtb" "$OVERLAY" mode=fast 2>"$out/bad.log"; then
 	why="mode=fast was accepted"
 else
-	grep -q "value 'fast' is not one of {latest,fifo}" "$out/bad.log" ||
+	grep -q "value 'fast' is not one of {latest,fifo,queue}" "$out/bad.log" ||
 		why="no clear reason: $(tail -n 2 "$out/bad.log" | xargs)"
 fi
 host_result host-param-bad-value-refused "$why"
+why=
+if "$TT/image/dtb-raspi.sh" "$out/queue.dtb" "$OVERLAY" mode=queue,timer 2>"$out/queue.log"; then
+	for n in async-notify async-notify-timer; do
+		m=$(fdtget "$out/queue.dtb" "/$n" linux,mode 2>&1)
+		[ "$m" = queue ] || why="${why:+$why; }$n: linux,mode '$m', want 'queue'"
+	done
+else
+	why="dtb-raspi.sh failed: $(tail -n 1 "$out/queue.log")"
+fi
+host_result host-param-mode-queue "$why"
 
 "$TT/image/build-guest.sh" "$out" "$T/run" "$TOP/tools/testing/virt/lib.sh" "$T"/*.sh
 
