@@ -33,7 +33,11 @@ timeout 60 python3 python/reader.py /dev/async_n0 >$out 2>&1 &
 pid=$!
 wait_attr async_n0 readers 1 || why="reader.py did not open /dev/async_n0"
 wait_line $out "subscribed" || why="${why:+$why; }reader.py did not subscribe"
-async-notify-write --delay 300 /dev/async_n0 "hey, how are you?" "stop reading"
+# Latest mode keeps one frame: the second message goes once the reader
+# has printed the first.
+async-notify-write /dev/async_n0 "hey, how are you?"
+wait_line $out "Read: hey, how are you?" || why="${why:+$why; }reader.py did not print the first message"
+async-notify-write /dev/async_n0 "stop reading"
 wait $pid
 expect "reader.py status" $? 0
 expect_true "reader.py missed the first message" grep -q "Read: hey, how are you?" $out

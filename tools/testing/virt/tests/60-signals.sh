@@ -20,7 +20,16 @@ for i in 1 2 3; do
 	listen /tmp/sub$i.out --count $n --timeout 30 /dev/async_n0
 	eval "pid$i=$pid"
 done
-async-notify-write --delay 300 /dev/async_n0 first second third
+# Latest mode keeps one frame: each message goes once every subscriber
+# has printed the one before.
+i=0
+for msg in first second third; do
+	async-notify-write /dev/async_n0 "$msg"
+	i=$((i + 1))
+	for s in 1 2 3; do
+		count_lines /tmp/sub$s.out '^data ' $i || note "subscriber $s did not print '$msg'"
+	done
+done
 for i in 1 2 3; do
 	eval "wait \$pid$i"
 	expect "subscriber $i status" $? 0
