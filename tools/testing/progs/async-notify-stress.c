@@ -45,6 +45,7 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -72,6 +73,7 @@
 #define UNBIND_PACE_MS	100	/* a device stays bound this long between unbinds */
 #define STALL_MS	50	/* a userfaultfd stall lasts this long */
 #define STALL_PAGES	CHAOS_THREADS
+#define TOGGLER_PRIO	1	/* SCHED_FIFO, below the IRQ threads' 50 */
 #define SETTLE_MS	5000	/* counters must settle within this at the end */
 #define PERIOD_MIN	"1000"	/* period_us's minimum (sysfs ABI) */
 #define SIM_LABEL	"async-sim"	/* dts/async-notify-virt-debug.dtso */
@@ -986,12 +988,19 @@ static const char *gpio_setup(void)
 	return NULL;
 }
 
-/* Toggle both lines: each rising edge of line 0 is an interrupt raised. */
-static void *toggler(void *arg)
+/*
+ * Toggle both lines: each rising edge of line 0 is an interrupt raised.
+ * As a real-time thread (below the IRQ threads, which run at 50), so
+ * that the interrupt rate does not depend on how the chaos is going.
+ */
+static void *toggle_lines(void *arg)
 {
 	int f0 = open(pull0, O_WRONLY), f1 = open(pull1, O_WRONLY);
+	struct sched_param sp = { .sched_priority = TOGGLER_PRIO };
 
 	(void)arg;
+	if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp))
+		say("stress: the toggler runs without SCHED_FIFO\n");
 	while (f0 >= 0 && f1 >= 0 && !stopping()) {
 		if (pwrite(f0, "pull-up", 7, 0) == 7)
 			raised++;
@@ -1273,7 +1282,7 @@ int main(int argc, char **argv)
 	}
 	t0 = now_ms();
 	pthread_create(&ref, NULL, reference, NULL);
-	pthread_create(&tog, NULL, toggler, NULL);
+	pthread_create(&tog, NULL, toggle_lines, NULL);
 	pthread_create(&unb, NULL, unbinder, NULL);
 	for (i = 0; i < CHAOS_THREADS; i++)
 		pthread_create(&threads[i], NULL, chaos_thread, (void *)(long)i);
