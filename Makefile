@@ -79,6 +79,12 @@ check-debug: deps
 kunit: deps
 	@$(T)/host/kunit.sh
 
+# The stress test alone on the debug kernel, for DURATION seconds (60 in
+# check): tools/testing/virt/tests/85-stress.sh.
+DURATION ?= 600
+stress: deps
+	@KVER=debug STRESS_DURATION=$(DURATION) $(T)/virt/test-virt.sh stress
+
 qemu-shell: deps
 	@$(T)/qemu/qemu-shell.sh
 
@@ -95,4 +101,4 @@ clean:
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
 .PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps \
-	demo check check-debug kunit qemu-shell qemu-run bench clean
+	demo check check-debug kunit stress qemu-shell qemu-run bench clean

@@ -38,6 +38,8 @@ for d in tools tools/testing/progs; do
 done
 
 overlays=$TOP/dts/async-notify-virt.dtso
+# gpio-sim, whose lines raise interrupts, is only in the debug kernel.
+[ "$KVER" = debug ] && overlays="$overlays $TOP/dts/async-notify-virt-debug.dtso"
 roots=
 case $what in
 test)

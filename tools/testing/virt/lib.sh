@@ -7,6 +7,15 @@
 # Every PASS and FAIL line of the boot (run empties it at the start).
 RESULTS=/tmp/results
 
+# debug_kernel: the guest runs the debug kernel (tools/testing/kernels/
+# debug.config), whose gpio-sim and detectors some tests need.
+debug_kernel() {
+	case $(uname -r) in
+	*async-notify-debug*) return 0 ;;
+	esac
+	return 1
+}
+
 # result NAME WHY: PASS when WHY is empty, else FAIL with WHY.
 result() {
 	if [ -z "$2" ]; then

@@ -5,6 +5,7 @@
 #
 # Usage: test-virt.sh [WORD...]   only the tests/*.sh whose names contain a
 #                                 WORD, e.g. test-virt.sh irq timer
+# STRESS_DURATION=SECONDS runs the stress test (KVER=debug) that long.
 set -eu
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
@@ -14,6 +15,7 @@ out=$TOP/build/$KVER/test
 mkdir -p "$out"
 "$TOP/tools/testing/image/build-guest.sh" "$out" test
 only=$(echo "$*" | tr ' ' ,)
+args="${only:+an_tests=$only}${STRESS_DURATION:+ an_stress_duration=$STRESS_DURATION}"
 log "booting QEMU virt with the test suite${only:+ ($only)}"
-exec "$TOP/tools/testing/qemu/qemu-virt.sh" --timeout 900 --initrd "$out/initrd.gz" \
-	--dtb "$out/virt.dtb" ${only:+--append "an_tests=$only"}
+exec "$TOP/tools/testing/qemu/qemu-virt.sh" --timeout $((900 + ${STRESS_DURATION:-0})) \
+	--initrd "$out/initrd.gz" --dtb "$out/virt.dtb" ${args:+--append "$args"}
