@@ -65,7 +65,11 @@ void async_notify_put(void *data)
 	kref_put(&an->ref, async_notify_free);
 }
 
-/* Read an optional u32 property, which must lie in [@min, @max]. */
+/*
+ * Read an optional u32 property, which must lie in [@min, @max]. It must
+ * be exactly one cell: an empty property, a string or an array is not
+ * read as a number.
+ */
 static int async_notify_read_u32(struct device *dev, const char *prop,
 				 u32 min, u32 max, u32 *val)
 {
@@ -74,9 +78,15 @@ static int async_notify_read_u32(struct device *dev, const char *prop,
 	if (!device_property_present(dev, prop))
 		return 0;
 
-	ret = device_property_read_u32(dev, prop, val);
+	ret = device_property_count_u8(dev, prop);
+	if (ret == sizeof(u32))
+		ret = device_property_read_u32(dev, prop, val);
+	else if (ret >= 0)
+		ret = -EINVAL;
 	if (ret)
-		return dev_err_probe(dev, ret, "%s must be one u32\n", prop);
+		return dev_err_probe(dev, ret,
+				     "%s must be one u32 from %u to %u\n",
+				     prop, min, max);
 	if (*val < min || *val > max)
 		return dev_err_probe(dev, -EINVAL,
 				     "%s = %u is out of range [%u, %u]\n",
@@ -93,9 +103,14 @@ static int async_notify_parse_mode(struct device *dev, u32 *mode)
 	if (!device_property_present(dev, "linux,mode"))
 		return 0;
 
-	ret = device_property_read_string(dev, "linux,mode", &name);
+	ret = device_property_string_array_count(dev, "linux,mode");
+	if (ret == 1)
+		ret = device_property_read_string(dev, "linux,mode", &name);
+	else if (ret >= 0)
+		ret = -EINVAL;
 	if (ret)
-		return dev_err_probe(dev, ret, "linux,mode must be a string\n");
+		return dev_err_probe(dev, ret,
+				     "linux,mode must be one string: \"latest\", \"fifo\" or \"queue\"\n");
 	ret = match_string(async_notify_mode_names,
 			   ARRAY_SIZE(async_notify_mode_names), name);
 	if (ret < 0)
@@ -129,6 +144,11 @@ static int async_notify_parse_source(struct platform_device *pdev,
 	}
 	if (irq != -ENXIO)
 		return dev_err_probe(dev, irq, "cannot get the interrupt\n");
+	/* -ENXIO also when the node names an interrupt that does not exist */
+	if (device_property_present(dev, "interrupts") ||
+	    device_property_present(dev, "interrupts-extended"))
+		return dev_err_probe(dev, -EINVAL,
+				     "interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller\n");
 
 	if (!device_property_present(dev, "linux,period-us")) {
 		an->source = ASYNC_NOTIFY_SOURCE_NONE;
@@ -145,9 +165,19 @@ static int async_notify_parse_source(struct platform_device *pdev,
 static int async_notify_parse_label(struct device *dev, struct async_notify *an)
 {
 	const char *label;
+	int ret;
 
-	if (device_property_read_string(dev, "label", &label))
+	if (!device_property_present(dev, "label"))
 		return 0;
+	ret = device_property_string_array_count(dev, "label");
+	if (ret == 1)
+		ret = device_property_read_string(dev, "label", &label);
+	else if (ret >= 0)
+		ret = -EINVAL;
+	if (ret)
+		return dev_err_probe(dev, ret,
+				     "label must be one string of 1 to %d characters without '/'\n",
+				     ASYNC_NOTIFY_LABEL_MAX - 1);
 	if (strscpy(an->name, label, sizeof(an->name)) <= 0 ||
 	    strchr(label, '/'))
 		return dev_err_probe(dev, -EINVAL,
