@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Bad input is refused with a clear error: sysfs writes, and a device
-# tree node with an invalid property (dts/async-notify-virt-invalid.dtso).
+# Bad input is refused with a clear error: sysfs writes, and device tree
+# nodes that are each wrong in one way (dts/async-notify-virt-invalid.dtso).
 # shellcheck shell=sh
 
 why=
@@ -37,17 +37,17 @@ while IFS='|' read -r node label msg; do
 	expect_true "/dev/$label exists" test ! -e "/dev/$label"
 	result "dt-invalid@$node" "$why"
 done <<'NODES'
-async-notify-bad|async_bad|error -EINVAL: linux,buffer-size = 0 is out of range [64, 1048576]
-async-notify-huge|async_huge|error -EINVAL: linux,buffer-size = 1073741824 is out of range [64, 1048576]
-async-notify-novalue|async_novalue|error -EINVAL: linux,buffer-size must be one u32 from 64 to 1048576
-async-notify-modetype|async_modetype|error -EILSEQ: linux,mode must be one string: "latest", "fifo" or "queue"
-async-notify-periodtype|async_periodtype|error -EINVAL: linux,period-us must be one u32 from 1000 to 60000000
-async-notify-lifo|async_lifo|error -EINVAL: linux,mode = "lifo" is unknown: use "latest", "fifo" or "queue"
-async-notify-fast|async_fast|error -EINVAL: linux,period-us = 999 is out of range [1000, 60000000]
-async-notify-slow|async_slow|error -EINVAL: linux,period-us = 60000001 is out of range [1000, 60000000]
-async-notify-longlabel|async_this_label_is_far_too_long|error -EINVAL: label = "async_this_label_is_far_too_long" must be 1 to 31 characters without '/'
-async-notify-slash|async/slash|error -EINVAL: label = "async/slash" must be 1 to 31 characters without '/'
-async-notify-noirq|async_noirq|error -EINVAL: interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
+async-notify-bad|async_bad|linux,buffer-size = 0 is out of range [64, 1048576]
+async-notify-huge|async_huge|linux,buffer-size = 1073741824 is out of range [64, 1048576]
+async-notify-novalue|async_novalue|linux,buffer-size must be one u32 from 64 to 1048576
+async-notify-modetype|async_modetype|linux,mode must be one string: "latest", "fifo" or "queue"
+async-notify-periodtype|async_periodtype|linux,period-us must be one u32 from 1000 to 60000000
+async-notify-lifo|async_lifo|linux,mode = "lifo" is unknown: use "latest", "fifo" or "queue"
+async-notify-fast|async_fast|linux,period-us = 999 is out of range [1000, 60000000]
+async-notify-slow|async_slow|linux,period-us = 60000001 is out of range [1000, 60000000]
+async-notify-longlabel|async_this_label_is_far_too_long|label = "async_this_label_is_far_too_long" must be 1 to 31 characters without '/'
+async-notify-slash|async/slash|label = "async/slash" must be 1 to 31 characters without '/'
+async-notify-noirq|async_noirq|interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
 async-notify-level|async_level|is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING
 NODES
 
