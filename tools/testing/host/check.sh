@@ -7,7 +7,8 @@
 # checks as "KVER:name"), or SKIP with the reason; the last line is
 # "N passed, M failed" and the status is non-zero if anything failed.
 # Logs: build/check/. A full run ends with the debug kernel's lane
-# (debug_lane below); KVER=debug runs that lane alone.
+# (debug_lane below); KVER=debug runs that lane alone. For 6.1, a quick
+# pass of make bench's harness (bench.sh --quick) runs too.
 set -u
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -204,6 +205,11 @@ for KVER in $KVER_LIST; do
 	fi
 	suite virt "virt-$KVER.log" "$TT/virt/test-virt.sh"
 	suite raspi "raspi-$KVER.log" "$TT/raspi/test-raspi.sh"
+	# make bench's harness end to end, a few events only (make bench
+	# itself takes minutes, and its numbers are not checks).
+	if [ "$KVER" = 6.1 ]; then
+		step "$KVER:bench-quick" "$TT/bench/bench.sh" --quick
+	fi
 done
 
 if [ -n "$full_run" ]; then
