@@ -217,6 +217,7 @@ for f in latency-cdf.png rate-delivered.png; do
 done
 log "console in $out/console.log, records in $out/records.txt, trace in $out/trace.txt"
 log "summary in $out/summary.txt, numbers in $out/results.json, plots in $out/*.png"
+log "took $SECONDS s, of which the guest ran $guest_s s"
 [ "$st" = 0 ] || die "the guest run failed (status $st)" "see $out/console.log"
 [ "$rst" = 0 ] || die "an interface missed pulses, or a rate reader disagrees with sysfs (see above)" \
 	"see $out/console.log; on a busy host, run again"

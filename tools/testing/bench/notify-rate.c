@@ -63,7 +63,7 @@ struct counters {
 };
 
 struct rate {
-	const char *method;
+	const char *method, *device;
 	int fd;
 	char sysfs[256];
 	unsigned int period_us, seconds;
@@ -262,9 +262,13 @@ static int run_async(struct rate *r, int use_sigio)
 	sigset_t block, old;
 	int ret;
 
+	/* Closed, the source is stopped: the counters stand still. */
 	if (read_counters(r, &r->before) || set_period(r, r->period_us))
 		return -1;
 	r->next_seq = r->before.events + 1;
+	r->fd = open(r->device, O_RDONLY | O_NONBLOCK);
+	if (r->fd < 0)
+		return fail(r->device);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGIO, &sa, NULL);
 	sigemptyset(&block);
@@ -381,11 +385,7 @@ int main(int argc, char **argv)
 		base = strrchr(dev, '/');
 		snprintf(r.sysfs, sizeof(r.sysfs), "/sys/class/misc/%s",
 			 base ? base + 1 : dev);
-		r.fd = open(dev, O_RDONLY | O_NONBLOCK);
-		if (r.fd < 0) {
-			fail(dev);
-			return EXIT_FAILURE;
-		}
+		r.device = dev;
 		ret = run_async(&r, !strcmp(r.method, "sigio"));
 		agree = r.delivered == r.after.frames - r.before.frames &&
 			r.lost == (r.after.dropped - r.before.dropped) +
