@@ -1,31 +1,115 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench: one real interrupt's notification latency through four interfaces, in one QEMU virt boot.
+# make bench: one real interrupt's notification latency through every interface, in one QEMU virt boot.
 #
-# Usage: bench.sh [ROUNDS [PULSES]]   (default 5 rounds of 5 pulses each)
+# Usage: bench.sh [--quick] [ROUNDS [PULSES]]
+#   (default 4 rounds of 50 pulses: 200 events per interface)
 # Boots Debian's arm64 kernel (KVER, default 6.1) on QEMU virt (TCG) with
 # dts/async-notify-bench.dtso and runs tools/testing/bench/guest-bench: every
-# round, each interface waits for PULSES pulses of GPIO line 3. Prints
-# the tables (reStructuredText) on stdout; keeps the console, the raw
-# records, the IRQ trace and the tables in build/KVER/bench/. Fails only
-# when an interface missed a pulse or the run itself failed: the numbers
-# are TCG's, to compare with each other, never with hardware.
+# round, each interface waits for PULSES pulses of GPIO line 3, SPACING ms
+# apart (default and floor: pulse.sh's). Prints the tables
+# (reStructuredText) on stdout; keeps the console, the raw records, the
+# IRQ trace, the tables (summary.txt), results.json and the plots in
+# build/KVER/bench/. Then the loss-free rate: the timer instance in fifo
+# mode at 1 to 20 kHz, read by a SIGIO subscriber and an epoll reader,
+# and a userspace timerfd at the same rates (notify-rate). Fails only
+# when an interface missed a pulse, a rate reader's counts disagree with
+# sysfs', or the run itself failed: the numbers are TCG's, to compare
+# with each other, never with hardware.
+# --quick: 1 round of 3 pulses, gpio-cdev and async-notify's blocking
+# read only, in build/KVER/bench-quick/: proves the harness works from
+# the boot to the JSON and the plot (make check runs it), in seconds.
 set -eu -o pipefail
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
 
-rounds=${1:-${ROUNDS:-5}}
-pulses=${2:-${PULSES:-5}}
-[[ $rounds =~ ^[1-9][0-9]?$ ]] || die "ROUNDS must be 1 to 99, not '$rounds'" "usage: $0 [ROUNDS [PULSES]]"
-[[ $pulses =~ ^[1-9][0-9]?$ ]] || die "PULSES must be 1 to 99, not '$pulses'" "usage: $0 [ROUNDS [PULSES]]"
+ALL_IFACES="gpio-cdev gpio-cdev-epoll async-read async-epoll async-poll async-sigio async-rtsig uio uio-sigio evdev"
+QUICK_IFACES="gpio-cdev async-read"
+# The loss-free rate test: the timer's periods (us), from 1 to 20 kHz
+# (the driver's floor, ASYNC_NOTIFY_PERIOD_MIN_US), each read for
+# RATE_SECONDS by each reader.
+ALL_RATE_PERIODS="1000 500 200 100 50"
+ALL_RATE_METHODS="sigio epoll timerfd"
+QUICK_RATE_PERIODS=1000
+QUICK_RATE_METHODS="sigio timerfd"
+# tools/testing/qemu/pulse.sh's MIN_SPACING_MS: a pulse (100 ms) and a margin.
+MIN_SPACING_MS=150
+
+quick=
+if [ "${1:-}" = --quick ]; then
+	quick=yes
+	shift
+fi
+if [ -n "$quick" ]; then
+	rounds=${1:-1} pulses=${2:-3} ifaces=$QUICK_IFACES
+	rate_periods=$QUICK_RATE_PERIODS rate_methods=$QUICK_RATE_METHODS rate_seconds=1
+else
+	rounds=${1:-${ROUNDS:-4}} pulses=${2:-${PULSES:-50}} ifaces=$ALL_IFACES
+	rate_periods=$ALL_RATE_PERIODS rate_methods=$ALL_RATE_METHODS rate_seconds=3
+fi
+spacing=${SPACING:-$MIN_SPACING_MS}
+[[ $rounds =~ ^[1-9][0-9]?$ ]] || die "ROUNDS must be 1 to 99, not '$rounds'" "usage: $0 [--quick] [ROUNDS [PULSES]]"
+[[ $pulses =~ ^([1-9][0-9]?|100)$ ]] || die "PULSES must be 1 to 100, not '$pulses'" "usage: $0 [--quick] [ROUNDS [PULSES]]"
+if ! [[ $spacing =~ ^[1-9][0-9]{0,3}$ ]] || [ "$spacing" -lt $MIN_SPACING_MS ]; then
+	die "SPACING must be $MIN_SPACING_MS to 5000 (ms), not '$spacing'" "a pulse lasts 100 ms: closer pulses merge"
+fi
 # The guest CPU the programs run on, the one that takes the interrupt;
 # BENCH_CPU= (empty) leaves them to the scheduler.
 cpu=${BENCH_CPU-0}
 [[ $cpu =~ ^[01]?$ ]] || die "BENCH_CPU must be 0, 1 or empty, not '$cpu'" "the guest has 2 CPUs"
 KVER=${KVER:-6.1}
 export KVER
-out=$TOP/build/$KVER/bench
+# --quick keeps apart from a full run's results.
+out=$TOP/build/$KVER/bench${quick:+-quick}
 mkdir -p "$out/modules" "$out/uio"
+
+# plot_cdf: latency-cdf.png, each interface's CDF of the latency from
+# the hard IRQ, from the report's cdf-LABEL.dat files.
+plot_cdf() {
+	local f plots=() label
+	for f in "$out"/cdf-*.dat; do
+		[ -s "$f" ] || continue
+		label=${f##*/cdf-}
+		plots+=("'$f' using 1:2 with steps title '${label%.dat}'")
+	done
+	[ ${#plots[@]} -gt 0 ] || return 0
+	gnuplot <<-GP || die "gnuplot failed on $out/cdf-*.dat" "is gnuplot-nox installed? (tools/testing/host/deps.sh)"
+		set terminal pngcairo size 1000,640
+		set output '$out/latency-cdf.png'
+		set title "Latency from the hard IRQ to the program, $KREL on QEMU TCG (compare ratios only)"
+		set xlabel 'latency from the hard IRQ (us, log scale)'
+		set ylabel 'fraction of events'
+		set yrange [0:1]
+		set logscale x
+		set key bottom right
+		set grid
+		plot $(IFS=,; echo "${plots[*]}")
+	GP
+}
+
+# plot_rate: rate-delivered.png, delivered/produced against the rate for
+# each reader, from the report's rate-METHOD.dat files.
+plot_rate() {
+	local f plots=() m
+	for f in "$out"/rate-*.dat; do
+		[ -s "$f" ] || continue
+		m=${f##*/rate-}
+		plots+=("'$f' using 1:2 with linespoints title '${m%.dat}'")
+	done
+	[ ${#plots[@]} -gt 0 ] || return 0
+	gnuplot <<-GP || die "gnuplot failed on $out/rate-*.dat" "is gnuplot-nox installed? (tools/testing/host/deps.sh)"
+		set terminal pngcairo size 1000,640
+		set output '$out/rate-delivered.png'
+		set title "Timer source in fifo mode: delivered / produced, $KREL on QEMU TCG"
+		set xlabel 'events per second (log scale)'
+		set ylabel 'delivered / produced'
+		set logscale x
+		set yrange [0:1.05]
+		set key bottom left
+		set grid
+		plot $(IFS=,; echo "${plots[*]}")
+	GP
+}
 
 eval "$("$TOP/tools/testing/kernels/kernel.sh" "$KVER")"
 
@@ -53,42 +137,87 @@ make -C "$KDIR" M="$out/uio" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 	modules >"$out/uio/build.log" 2>&1 ||
 	{ cat "$out/uio/build.log" >&2; die "uio_pdrv_genirq.ko does not build" "see the errors above"; }
 
-log "building notify-bench (static arm64) and notify-bench-report"
+log "building notify-bench and notify-rate (static arm64) and notify-bench-report"
 make -s -C "$TOP/tools/testing/bench" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 \
-	O="$out/bin" "$out/bin/notify-bench" >&2 ||
-	die "notify-bench does not build for arm64" "see the errors above"
+	O="$out/bin" "$out/bin/notify-bench" "$out/bin/notify-rate" >&2 ||
+	die "notify-bench or notify-rate does not build for arm64" "see the errors above"
 make -s -C "$TOP/tools/testing/bench" O="$out/host" "$out/host/notify-bench-report" >&2 ||
 	die "notify-bench-report does not build" "see the errors above"
 
-printf 'ROUNDS=%s\nPULSES=%s\nCPU=%s\n' "$rounds" "$pulses" "$cpu" >"$out/bench.conf"
+printf 'ROUNDS=%s\nPULSES=%s\nSPACING=%s\nCPU=%s\nIFACES="%s"\n' \
+	"$rounds" "$pulses" "$spacing" "$cpu" "$ifaces" >"$out/bench.conf"
+printf 'RATE_PERIODS="%s"\nRATE_METHODS="%s"\nRATE_SECONDS=%s\n' \
+	"$rate_periods" "$rate_methods" "$rate_seconds" >>"$out/bench.conf"
 "$TOP/tools/testing/image/build-guest.sh" "$out" "$TOP/tools/testing/bench/guest-bench" \
-	"$out/bin/notify-bench" "$out"/modules/*.ko "$out/uio/uio_pdrv_genirq.ko" \
-	"$out/bench.conf"
+	"$out/bin/notify-bench" "$out/bin/notify-rate" "$out"/modules/*.ko \
+	"$out/uio/uio_pdrv_genirq.ko" "$out/bench.conf"
 # build-guest.sh's virt.dtb frees line 3 from gpio-keys for good; ours keeps it.
 "$TOP/tools/testing/image/dtb.sh" "$out/bench.dtb" "$TOP/dts/async-notify-bench.dtso"
 
-# A pulse takes 0.4 s, a phase 0.2 s more; the timeout leaves room for a slow host.
-timeout=$((120 + rounds * 6 * (pulses + 5)))
-log "booting: $rounds rounds x 6 interfaces x $pulses pulses (about $((rounds * 6 * (pulses * 4 + 2) / 10 + 10)) s)"
+# A phase: its pulses, about a second to start and to let the line fall;
+# the timeout doubles that for a slow host.
+nifaces=$(wc -w <<<"$ifaces")
+phase_s=$(((pulses * spacing + 999) / 1000 + 1))
+# A rate run: its seconds and up to two to settle.
+rate_s=$(($(wc -w <<<"$rate_periods") * $(wc -w <<<"$rate_methods") * (rate_seconds + 2)))
+expect_s=$((rounds * nifaces * phase_s + rate_s + 20))
+timeout=$((120 + 2 * expect_s))
+log "booting: $rounds rounds x $nifaces interfaces x $pulses pulses $spacing ms apart, then the rates (about $expect_s s)"
+start=$SECONDS
 st=0
 "$TOP/tools/testing/qemu/qemu-virt.sh" --timeout "$timeout" --initrd "$out/initrd.gz" \
 	--dtb "$out/bench.dtb" | tee "$out/console.log" |
 	sed -u -n "s/^bench: /$ME: guest: /p" >&2 || st=$?
+guest_s=$((SECONDS - start))
 
 sed -n 's/^rec: //p' "$out/console.log" >"$out/records.txt"
 sed -n 's/^trace: //p' "$out/console.log" >"$out/trace.txt"
 [ -s "$out/records.txt" ] || die "the guest gave no records (status $st)" "see $out/console.log"
+
+qemu_version=$(qemu-system-aarch64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+# shellcheck source=tools/testing/qemu/virt.conf
+. "$TOP/tools/testing/qemu/virt.conf"
+smp=$(sed -n 's/.*-smp \([0-9]*\).*/\1/p' <<<"$VIRT_MACHINE")
+if [ -n "$cpu" ]; then where="on guest CPU $cpu"; else where="where the scheduler puts them"; fi
+cat >"$out/env.txt" <<ENV
+date=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+kernel=$KREL
+qemu=$qemu_version
+accel=TCG (no KVM)
+machine=virt
+smp=$smp
+host_cores=$(nproc)
+pinning=programs and IRQ threads $where
+rounds=$rounds
+pulses_per_round=$pulses
+pulse_spacing_ms=$spacing
+interfaces=$ifaces
+rate_periods_us=$rate_periods
+rate_seconds=$rate_seconds
+rate_buffer_bytes=$(sed -n '/async-notify-rate/,/};/s/.*buffer-size = <\([0-9]*\)>.*/\1/p' "$TOP/dts/async-notify-bench.dtso")
+guest_seconds=$guest_s
+ENV
+rm -f "$out"/cdf-*.dat "$out"/rate-*.dat
 rst=0
 {
-	echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'): Linux $KREL on QEMU $(qemu-system-aarch64 --version |
-		sed -n '1s/.*version \([^ ]*\).*/\1/p') virt, TCG (no KVM), $(nproc) host cores;"
-	if [ -n "$cpu" ]; then where="on guest CPU $cpu"; else where="where the scheduler puts them"; fi
-	echo "$rounds rounds of $pulses pulses per interface; programs and IRQ threads $where"
+	echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'): Linux $KREL on QEMU $qemu_version virt, TCG (no KVM),"
+	echo "-smp $smp, $(nproc) host cores; $rounds rounds of $pulses pulses per interface, $spacing ms apart;"
+	echo "programs and IRQ threads $where; the guest ran $guest_s s"
 	echo
-	"$out/host/notify-bench-report" "$out/records.txt" "$out/trace.txt"
-} >"$out/table.txt" || rst=$?
-cat "$out/table.txt"
+	"$out/host/notify-bench-report" -j "$out/results.json" -e "$out/env.txt" \
+		-d "$out" "$out/records.txt" "$out/trace.txt"
+} >"$out/summary.txt" || rst=$?
+cat "$out/summary.txt"
+plot_cdf
+plot_rate
+python3 -m json.tool "$out/results.json" >/dev/null ||
+	die "$out/results.json is not valid JSON" "a bug in notify-bench-report's -j output"
+for f in latency-cdf.png rate-delivered.png; do
+	[ -s "$out/$f" ] || die "no plot in $out/$f" "see gnuplot's errors above"
+done
 log "console in $out/console.log, records in $out/records.txt, trace in $out/trace.txt"
+log "summary in $out/summary.txt, numbers in $out/results.json, plots in $out/*.png"
+log "took $SECONDS s, of which the guest ran $guest_s s"
 [ "$st" = 0 ] || die "the guest run failed (status $st)" "see $out/console.log"
-[ "$rst" = 0 ] || die "an interface missed pulses (see above)" \
+[ "$rst" = 0 ] || die "an interface missed pulses, or a rate reader disagrees with sysfs (see above)" \
 	"see $out/console.log; on a busy host, run again"

@@ -5,26 +5,34 @@
  *
  * Each interface's latency is measured twice: from its own timestamp of
  * the event (none for UIO) and from the hard IRQ's tracepoint, the one
- * reference all interfaces share. The tables are reStructuredText.
+ * reference all interfaces share. The tables are reStructuredText;
+ * optionally the same numbers go to a JSON file, with the environment the
+ * run gives, and each interface's latency from the hard IRQ to a CDF data
+ * file for plotting.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_IFACES	16
-#define MAX_COLS	8
+#define MAX_COLS	10
 #define CELL		24
 #define MAX_CPUS	8
 /* The event that woke a program is the last IRQ less than this before. */
 #define MATCH_NS	1000000000LL
 
 static const char usage[] =
-"usage: notify-bench-report RECORDS TRACE\n"
+"usage: notify-bench-report [-j JSON] [-e ENV] [-d DIR] RECORDS TRACE\n"
 "Print make bench's tables from notify-bench records and the text of an\n"
 "irq:irq_handler_entry trace taken with trace_clock mono.\n"
-"Exit status: 0 every interface delivered every pulse, 1 otherwise or on\n"
-"error, 2 usage.\n";
+"  -j JSON  write the numbers to JSON too (times in us)\n"
+"  -e ENV   KEY=VALUE lines: the run's environment, for the JSON\n"
+"  -d DIR   write DIR/cdf-LABEL.dat: latency from the hard IRQ (us)\n"
+"           and the fraction of events at or below it, per interface\n"
+"Exit status: 0 every interface delivered every pulse and every rate\n"
+"reader's counts agree with sysfs', 1 otherwise or on error, 2 usage.\n";
 
 struct series {
 	long long *v;
@@ -45,6 +53,18 @@ struct iface {
 
 static struct iface ifaces[MAX_IFACES];
 static int nifaces;
+
+/* One notify-rate record: a reader at one period of the timer source. */
+struct rate {
+	char method[16];
+	unsigned int period_us, seconds;
+	unsigned long long produced, delivered, lost, wakeups, dropped, overruns;
+	int agree;
+};
+
+#define MAX_RATES	64
+static struct rate rates[MAX_RATES];
+static int nrates;
 static struct series irqs;
 static unsigned int irq_cpus[MAX_CPUS];
 
@@ -80,10 +100,12 @@ static long long median(const struct series *s)
 		(s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
 }
 
-/* Nearest rank: the smallest value at or above 90% of the samples. */
-static long long p90(const struct series *s)
+/* Nearest rank: the smallest value at or above @pct % of the samples. */
+static long long pctl(const struct series *s, unsigned int pct)
 {
-	return s->v[(9 * s->n + 9) / 10 - 1];
+	size_t rank = (pct * s->n + 99) / 100;
+
+	return s->v[rank ? rank - 1 : 0];
 }
 
 static struct iface *find(const char *label)
@@ -180,6 +202,21 @@ static void add_phase(struct iface *x, const char *rest)
 	x->gaps += gaps;
 }
 
+static void add_rate(const char *line)
+{
+	struct rate *r = &rates[nrates];
+
+	if (nrates == MAX_RATES) {
+		fputs("notify-bench-report: too many rate records\n", stderr);
+		exit(EXIT_FAILURE);
+	}
+	if (sscanf(line, "rate %15s %u seconds=%u produced=%llu delivered=%llu lost=%llu wakeups=%llu dropped=%llu overruns=%llu agree=%d",
+		   r->method, &r->period_us, &r->seconds, &r->produced,
+		   &r->delivered, &r->lost, &r->wakeups, &r->dropped,
+		   &r->overruns, &r->agree) == 10 && r->period_us && r->seconds)
+		nrates++;
+}
+
 static int read_records(const char *path)
 {
 	char line[512], label[32];
@@ -192,7 +229,9 @@ static int read_records(const char *path)
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "event %31s %lld %lld %lld %lld %lld %lld",
+		if (!strncmp(line, "rate ", 5))
+			add_rate(line);
+		else if (sscanf(line, "event %31s %lld %lld %lld %lld %lld %lld",
 			   label, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7)
 			add_event(find(label), v);
 		else if (sscanf(line, "phase %31s%n", label, &off) == 1)
@@ -261,22 +300,36 @@ static void ratio(char *cell, const struct series *s, const struct series *ref)
 		dash(cell);
 }
 
-/* Min, median, p90 and max of @s in cells 0..3, the ratio to @ref's in 4. */
+/* The p99 of @s over @ref's. */
+static void ratio99(char *cell, const struct series *s, const struct series *ref)
+{
+	if (s->n && ref && ref->n && pctl(ref, 99) > 0)
+		snprintf(cell, CELL, "%.2f", (double)pctl(s, 99) / pctl(ref, 99));
+	else
+		dash(cell);
+}
+
+/*
+ * Min, median, p90, p99 and max of @s in cells 0..4, the ratios of the
+ * medians and of the p99s to @ref's in 5 and 6.
+ */
 static void stats(char cells[][CELL], const struct series *s,
 		  const struct series *ref)
 {
 	int c;
 
 	if (!s->n) {
-		for (c = 0; c < 5; c++)
+		for (c = 0; c < 7; c++)
 			dash(cells[c]);
 		return;
 	}
 	us(cells[0], s->v[0]);
 	us(cells[1], median(s));
-	us(cells[2], p90(s));
-	us(cells[3], s->v[s->n - 1]);
-	ratio(cells[4], s, ref);
+	us(cells[2], pctl(s, 90));
+	us(cells[3], pctl(s, 99));
+	us(cells[4], s->v[s->n - 1]);
+	ratio(cells[5], s, ref);
+	ratio99(cells[6], s, ref);
 }
 
 static void set_header(char row[][CELL], const char *const *names, int n)
@@ -290,13 +343,13 @@ static void set_header(char row[][CELL], const char *const *names, int n)
 static void own_table(const struct iface *ref)
 {
 	static const char *const head[] = {
-		"interface", "events", "min", "median", "p90", "max",
-		"x gpio-cdev"
+		"interface", "events", "min", "p50", "p90", "p99", "max",
+		"p50 x ref", "p99 x ref"
 	};
 	char cells[MAX_IFACES + 1][MAX_COLS][CELL];
 	int i;
 
-	set_header(cells[0], head, 7);
+	set_header(cells[0], head, 9);
 	for (i = 0; i < nifaces; i++) {
 		const struct iface *x = &ifaces[i];
 		char (*row)[CELL] = cells[i + 1];
@@ -305,20 +358,21 @@ static void own_table(const struct iface *ref)
 		snprintf(row[1], CELL, "%llu/%llu", x->events, x->pulses);
 		stats(&row[2], &x->own, ref ? &ref->own : NULL);
 	}
-	printf("Latency from the interface's own timestamp of the event to the program (us):\n\n");
-	print_table(cells, nifaces + 1, 7);
+	printf("Latency from the interface's own timestamp of the event to the program (us);\n"
+	       "ref: gpio-cdev's blocking read:\n\n");
+	print_table(cells, nifaces + 1, 9);
 }
 
 static void irq_table(const struct iface *ref)
 {
 	static const char *const head[] = {
-		"interface", "matched", "min", "median", "p90", "max",
-		"x gpio-cdev", "stamp-IRQ"
+		"interface", "matched", "min", "p50", "p90", "p99", "max",
+		"p50 x ref", "p99 x ref", "stamp-IRQ"
 	};
 	char cells[MAX_IFACES + 1][MAX_COLS][CELL];
 	int i;
 
-	set_header(cells[0], head, 8);
+	set_header(cells[0], head, 10);
 	for (i = 0; i < nifaces; i++) {
 		const struct iface *x = &ifaces[i];
 		char (*row)[CELL] = cells[i + 1];
@@ -326,17 +380,18 @@ static void irq_table(const struct iface *ref)
 		snprintf(row[0], CELL, "%.23s", x->label);
 		snprintf(row[1], CELL, "%zu/%llu", x->irq.n, x->events);
 		stats(&row[2], &x->irq, ref ? &ref->irq : NULL);
-		median_us(row[7], &x->offset);
+		median_us(row[9], &x->offset);
 	}
 	printf("Latency from the hard IRQ (tracepoint irq_handler_entry) to the program (us);\n"
-	       "stamp-IRQ: median of the interface's timestamp minus the tracepoint's:\n\n");
-	print_table(cells, nifaces + 1, 8);
+	       "ref: gpio-cdev's blocking read; stamp-IRQ: median of the interface's\n"
+	       "timestamp minus the tracepoint's:\n\n");
+	print_table(cells, nifaces + 1, 10);
 }
 
 static void cost_table(const struct iface *ref)
 {
 	static const char *const head[] = {
-		"interface", "read after wake", "process CPU", "x gpio-cdev",
+		"interface", "read after wake", "process CPU", "x ref",
 		"of it sscanf", "IRQ thread CPU", "signals"
 	};
 	char cells[MAX_IFACES + 1][MAX_COLS][CELL];
@@ -356,22 +411,390 @@ static void cost_table(const struct iface *ref)
 		snprintf(row[6], CELL, "%llu", x->signals);
 	}
 	printf("Per event, medians (us): the read after waking up, and CPU time since the\n"
-	       "last event, of the process and of the IRQ thread (none: \"-\"):\n\n");
+	       "last event, of the process and of the IRQ thread (none: \"-\");\n"
+	       "ref: gpio-cdev's blocking read:\n\n");
 	print_table(cells, nifaces + 1, 7);
+}
+
+static double rate_hz(const struct rate *r)
+{
+	return 1e6 / r->period_us;
+}
+
+static double per_s(const struct rate *r, unsigned long long n)
+{
+	return (double)n / r->seconds;
+}
+
+/* The highest rate @method delivered without loss, 0 if none. */
+static double loss_free(const char *method)
+{
+	double best = 0;
+	int i;
+
+	for (i = 0; i < nrates; i++)
+		if (!strcmp(rates[i].method, method) && !rates[i].lost &&
+		    rates[i].produced && rate_hz(&rates[i]) > best)
+			best = rate_hz(&rates[i]);
+	return best;
+}
+
+/* The most wake-ups a second timerfd's reader got: the guest's ceiling. */
+static double wakeup_ceiling(void)
+{
+	double best = 0;
+	int i;
+
+	for (i = 0; i < nrates; i++)
+		if (!strcmp(rates[i].method, "timerfd") &&
+		    per_s(&rates[i], rates[i].wakeups) > best)
+			best = per_s(&rates[i], rates[i].wakeups);
+	return best;
+}
+
+static int rate_table(void)
+{
+	static const char *const head[] = {
+		"rate (Hz)", "reader", "produced", "delivered", "lost",
+		"dropped", "overruns", "agree", "wake-ups/s", "delivered %"
+	};
+	char cells[MAX_RATES + 1][MAX_COLS][CELL];
+	static const char *const readers[] = { "sigio", "epoll" };
+	double ceiling = wakeup_ceiling(), best;
+	int i, bad = 0;
+	size_t k;
+
+	if (!nrates)
+		return 0;
+	set_header(cells[0], head, 10);
+	for (i = 0; i < nrates; i++) {
+		const struct rate *r = &rates[i];
+		char (*row)[CELL] = cells[i + 1];
+
+		snprintf(row[0], CELL, "%.0f", rate_hz(r));
+		snprintf(row[1], CELL, "%.15s", r->method);
+		snprintf(row[2], CELL, "%llu", r->produced);
+		snprintf(row[3], CELL, "%llu", r->delivered);
+		snprintf(row[4], CELL, "%llu", r->lost);
+		snprintf(row[5], CELL, "%llu", r->dropped);
+		snprintf(row[6], CELL, "%llu", r->overruns);
+		snprintf(row[7], CELL, "%s", r->agree ? "yes" : "NO");
+		snprintf(row[8], CELL, "%.0f", per_s(r, r->wakeups));
+		snprintf(row[9], CELL, "%.2f", r->produced ?
+			 100.0 * r->delivered / r->produced : 0);
+		bad |= !r->agree;
+	}
+	printf("Loss-free rate: the timer source in fifo mode, read by a SIGIO subscriber\n"
+	       "(read until EAGAIN) and by an epoll reader; timerfd: a userspace timer at\n"
+	       "the same rate, whose wake-ups are the guest's ceiling. lost: from the\n"
+	       "frames' seq (timerfd: expirations without a wake-up); dropped, overruns:\n"
+	       "sysfs; agree: the reader's counts equal sysfs':\n\n");
+	print_table(cells, nrates + 1, 10);
+	printf("timerfd's ceiling: %.0f wake-ups/s.", ceiling);
+	for (k = 0; k < sizeof(readers) / sizeof(*readers); k++) {
+		best = loss_free(readers[k]);
+		printf(" Highest loss-free rate, %s: %.0f Hz (%.2f of the ceiling).",
+		       readers[k], best, ceiling > 0 ? best / ceiling : 0);
+	}
+	printf("\n\n");
+	if (bad)
+		printf("The reader's counts and sysfs' disagree (agree: NO above).\n\n");
+	return bad;
+}
+
+static void json_rates(FILE *f)
+{
+	static const char *const readers[] = { "sigio", "epoll" };
+	double ceiling = wakeup_ceiling();
+	size_t k;
+	int i;
+
+	fprintf(f, ",\n  \"rate\": [");
+	for (i = 0; i < nrates; i++) {
+		const struct rate *r = &rates[i];
+
+		fprintf(f, "%s\n    {\"reader\": \"%s\", \"period_us\": %u, \"rate_hz\": %.0f, "
+			"\"seconds\": %u, \"produced\": %llu, \"delivered\": %llu, "
+			"\"lost\": %llu, \"wakeups\": %llu, \"dropped\": %llu, "
+			"\"overruns\": %llu, \"agree\": %s}", i ? "," : "",
+			r->method, r->period_us, rate_hz(r), r->seconds,
+			r->produced, r->delivered, r->lost, r->wakeups,
+			r->dropped, r->overruns, r->agree ? "true" : "false");
+	}
+	fprintf(f, "\n  ],\n  \"loss_free\": {\"timerfd_wakeups_per_s\": %.0f", ceiling);
+	for (k = 0; k < sizeof(readers) / sizeof(*readers); k++)
+		fprintf(f, ", \"%s_hz\": %.0f, \"%s_over_ceiling\": %.3f",
+			readers[k], loss_free(readers[k]), readers[k],
+			ceiling > 0 ? loss_free(readers[k]) / ceiling : 0);
+	fprintf(f, "}");
+}
+
+/* DIR/rate-METHOD.dat: rate (Hz) and delivered/produced, per reader. */
+static int write_rate_data(const char *dir)
+{
+	char path[4096];
+	int i, j;
+	FILE *f;
+
+	for (i = 0; i < nrates; i++) {
+		for (j = 0; j < i && strcmp(rates[j].method, rates[i].method); j++)
+			;
+		if (j < i)
+			continue;
+		snprintf(path, sizeof(path), "%.4000s/rate-%.15s.dat", dir, rates[i].method);
+		f = fopen(path, "w");
+		if (!f) {
+			perror(path);
+			return -1;
+		}
+		fprintf(f, "# %s: rate (Hz), delivered / produced\n", rates[i].method);
+		for (j = i; j < nrates; j++)
+			if (!strcmp(rates[j].method, rates[i].method) && rates[j].produced)
+				fprintf(f, "%.0f %.4f\n", rate_hz(&rates[j]),
+					(double)rates[j].delivered / rates[j].produced);
+		if (fclose(f))
+			return -1;
+	}
+	return 0;
+}
+
+static const struct iface *lookup(const char *label)
+{
+	int i;
+
+	for (i = 0; i < nifaces; i++)
+		if (!strcmp(ifaces[i].label, label))
+			return &ifaces[i];
+	return NULL;
+}
+
+/*
+ * The comparisons the benchmark exists for: each async-notify way of
+ * waiting against the peer interface that waits the same way.
+ */
+static const struct {
+	const char *what, *ours, *peer;
+} pairs[] = {
+	{ "blocking read", "async-read", "gpio-cdev" },
+	{ "epoll", "async-epoll", "gpio-cdev-epoll" },
+	{ "SIGIO", "async-sigio", "uio-sigio" },
+	{ "F_SETSIG + sigwaitinfo", "async-rtsig", "uio-sigio" },
+};
+
+#define NPAIRS	(sizeof(pairs) / sizeof(*pairs))
+
+static double rat(long long a, long long b)
+{
+	return b > 0 ? (double)a / b : 0;
+}
+
+static void headline(void)
+{
+	static const char *const head[] = {
+		"async-notify", "over", "p50", "p99", "process CPU"
+	};
+	char cells[NPAIRS + 1][MAX_COLS][CELL];
+	const struct iface *a, *p;
+	size_t i;
+	int n = 1;
+
+	set_header(cells[0], head, 5);
+	for (i = 0; i < NPAIRS; i++) {
+		a = lookup(pairs[i].ours);
+		p = lookup(pairs[i].peer);
+		if (!a || !p)
+			continue;
+		snprintf(cells[n][0], CELL, "%s", pairs[i].ours);
+		snprintf(cells[n][1], CELL, "%s", pairs[i].peer);
+		ratio(cells[n][2], &a->irq, &p->irq);
+		ratio99(cells[n][3], &a->irq, &p->irq);
+		ratio(cells[n][4], &a->cpu, &p->cpu);
+		n++;
+	}
+	if (n == 1)
+		return;
+	printf("Headline ratios: latency from the hard IRQ (p50, p99) and process CPU\n"
+	       "per event (median), async-notify over the peer that waits the same way:\n\n");
+	print_table(cells, n, 5);
+}
+
+static void json_stats(FILE *f, const char *name, const struct series *s)
+{
+	fprintf(f, ",\n      \"%s\": ", name);
+	if (!s->n) {
+		fprintf(f, "null");
+		return;
+	}
+	fprintf(f, "{\"n\": %zu, \"min\": %.1f, \"p50\": %.1f, \"p90\": %.1f, "
+		"\"p99\": %.1f, \"max\": %.1f}", s->n, s->v[0] / 1e3,
+		median(s) / 1e3, pctl(s, 90) / 1e3, pctl(s, 99) / 1e3,
+		s->v[s->n - 1] / 1e3);
+}
+
+/* @s as a JSON string; control characters are left out. */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s >= ' ')
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int write_env(FILE *f, const char *path)
+{
+	char line[512], *eq;
+	int first = 1;
+	FILE *e;
+
+	fprintf(f, "  \"environment\": {");
+	if (path) {
+		e = fopen(path, "r");
+		if (!e) {
+			perror(path);
+			return -1;
+		}
+		while (fgets(line, sizeof(line), e)) {
+			line[strcspn(line, "\n")] = '\0';
+			eq = strchr(line, '=');
+			if (!eq)
+				continue;
+			*eq = '\0';
+			fprintf(f, "%s\n    ", first ? "" : ",");
+			json_str(f, line);
+			fprintf(f, ": ");
+			json_str(f, eq + 1);
+			first = 0;
+		}
+		fclose(e);
+	}
+	fprintf(f, "\n  },\n");
+	return 0;
+}
+
+static void json_ratios(FILE *f)
+{
+	const struct iface *a, *p;
+	int first = 1;
+	size_t k;
+
+	fprintf(f, "  \"ratios\": [");
+	for (k = 0; k < NPAIRS; k++) {
+		a = lookup(pairs[k].ours);
+		p = lookup(pairs[k].peer);
+		if (!a || !p || !a->irq.n || !p->irq.n)
+			continue;
+		fprintf(f, "%s\n    {\"what\": \"%s\", \"ours\": \"%s\", \"peer\": \"%s\", "
+			"\"p50\": %.3f, \"p99\": %.3f", first ? "" : ",",
+			pairs[k].what, pairs[k].ours, pairs[k].peer,
+			rat(median(&a->irq), median(&p->irq)),
+			rat(pctl(&a->irq, 99), pctl(&p->irq, 99)));
+		if (a->cpu.n && p->cpu.n)
+			fprintf(f, ", \"process_cpu\": %.3f",
+				rat(median(&a->cpu), median(&p->cpu)));
+		fprintf(f, "}");
+		first = 0;
+	}
+	fprintf(f, "\n  ]");
+}
+
+static int write_json(const char *path, const char *env)
+{
+	FILE *f = fopen(path, "w");
+	int i;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	fprintf(f, "{\n");
+	if (write_env(f, env)) {
+		fclose(f);
+		return -1;
+	}
+	fprintf(f, "  \"hard_irqs_traced\": %zu,\n  \"latency\": [", irqs.n);
+	for (i = 0; i < nifaces; i++) {
+		const struct iface *x = &ifaces[i];
+
+		fprintf(f, "%s\n    {\"interface\": ", i ? "," : "");
+		json_str(f, x->label);
+		fprintf(f, ", \"pulses\": %llu, \"events\": %llu, \"lost\": %llu, "
+			"\"signals\": %llu", x->pulses, x->events, x->gaps,
+			x->signals);
+		json_stats(f, "from_irq_us", &x->irq);
+		json_stats(f, "from_own_stamp_us", &x->own);
+		json_stats(f, "stamp_minus_irq_us", &x->offset);
+		json_stats(f, "read_after_wake_us", &x->read);
+		json_stats(f, "process_cpu_us", &x->cpu);
+		json_stats(f, "irq_thread_cpu_us", &x->thread);
+		json_stats(f, "sscanf_us", &x->parse);
+		fprintf(f, "}");
+	}
+	fprintf(f, "\n  ],\n");
+	json_ratios(f);
+	json_rates(f);
+	fprintf(f, "\n}\n");
+	return fclose(f) ? -1 : 0;
+}
+
+static int write_cdfs(const char *dir)
+{
+	char path[4096];
+	size_t k;
+	int i;
+	FILE *f;
+
+	for (i = 0; i < nifaces; i++) {
+		const struct series *s = &ifaces[i].irq;
+
+		snprintf(path, sizeof(path), "%s/cdf-%s.dat", dir, ifaces[i].label);
+		f = fopen(path, "w");
+		if (!f) {
+			perror(path);
+			return -1;
+		}
+		fprintf(f, "# %s: latency from the hard IRQ (us), fraction of events\n",
+			ifaces[i].label);
+		for (k = 0; k < s->n; k++)
+			fprintf(f, "%.1f %.4f\n", s->v[k] / 1e3, (double)(k + 1) / s->n);
+		if (fclose(f))
+			return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	const char *json = NULL, *env = NULL, *cdf_dir = NULL;
 	const struct iface *ref = NULL;
-	int i, bad = 0;
+	int i, opt, bad = 0, disagree;
 
-	if (argc != 3) {
+	while ((opt = getopt(argc, argv, "j:e:d:")) != -1) {
+		switch (opt) {
+		case 'j':
+			json = optarg;
+			break;
+		case 'e':
+			env = optarg;
+			break;
+		case 'd':
+			cdf_dir = optarg;
+			break;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
 		fputs(usage, stderr);
 		return 2;
 	}
-	if (read_trace(argv[2]) || read_records(argv[1]))
+	if (read_trace(argv[optind + 1]) || read_records(argv[optind]))
 		return EXIT_FAILURE;
-	if (!nifaces) {
+	if (!nifaces && !nrates) {
 		fprintf(stderr, "notify-bench-report: no records in %s\n", argv[1]);
 		return EXIT_FAILURE;
 	}
@@ -386,9 +809,14 @@ int main(int argc, char **argv)
 		if (!strcmp(ifaces[i].label, "gpio-cdev"))
 			ref = &ifaces[i];
 	}
+	headline();
 	own_table(ref);
 	irq_table(ref);
 	cost_table(ref);
+	disagree = rate_table();
+	if ((json && write_json(json, env)) ||
+	    (cdf_dir && (write_cdfs(cdf_dir) || write_rate_data(cdf_dir))))
+		return EXIT_FAILURE;
 	printf("Hard IRQs traced: %zu;", irqs.n);
 	for (i = 0; i < MAX_CPUS; i++)
 		if (irq_cpus[i])
@@ -406,5 +834,5 @@ int main(int argc, char **argv)
 	}
 	if (!bad)
 		printf("Every interface delivered every pulse.\n");
-	return bad;
+	return bad || disagree;
 }

@@ -4,8 +4,10 @@
  * for each, the kernel's timestamp of the event and when this program got
  * control, both CLOCK_MONOTONIC; then what the waiting cost in CPU time.
  *
- * The interfaces: async-notify with SIGIO, poll() or a blocking read();
- * gpio-cdev v2 line events; evdev (gpio-keys); UIO (uio_pdrv_genirq).
+ * The interfaces: async-notify with SIGIO, an F_SETSIG real-time signal
+ * taken with sigwaitinfo(), poll(), epoll or a blocking read(); gpio-cdev
+ * v2 line events, read blocking or after epoll; evdev (gpio-keys); UIO
+ * (uio_pdrv_genirq), read blocking or after its SIGIO.
  * notify-bench-report turns the records into make bench's tables.
  */
 
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,10 +39,11 @@ static const char usage[] =
 "usage: notify-bench [options] METHOD DEVICE [LINE]\n"
 "Wait for interrupts through one interface; print one record per event.\n"
 "\n"
-"  METHOD DEVICE     sigio, poll or block on an async-notify device;\n"
-"                    gpio-cdev on a /dev/gpiochipN (LINE, default 3);\n"
-"                    evdev on a /dev/input/eventN (KEY_POWER presses);\n"
-"                    uio on a /dev/uioN\n"
+"  METHOD DEVICE     sigio, rtsig, poll, epoll or block on an async-notify\n"
+"                    device; gpio-cdev or gpio-cdev-epoll on a\n"
+"                    /dev/gpiochipN (LINE, default 3); evdev on a\n"
+"                    /dev/input/eventN (KEY_POWER presses); uio or\n"
+"                    uio-sigio on a /dev/uioN\n"
 "  -n, --count N     events to wait for (default 25)\n"
 "  -t, --timeout S   give up after S seconds (default 60)\n"
 "  -c, --cpu CPU     run on that CPU only, and so does the IRQ thread\n"
@@ -57,7 +61,8 @@ static const char usage[] =
 "    the last event; THREAD: the IRQ thread's; -1 if not measured;\n"
 "    PARSE: the time sscanf() took on a text frame, 0 for binary ones\n"
 "  phase LABEL pulses=N events=E signals=S gaps=G\n"
-"    S: SIGIO signals; G: events the interface says were lost\n"
+"    S: signals (SIGIO, or rtsig's); G: events the interface says\n"
+"    were lost\n"
 "\n"
 "Exit status: 0 all N events, 1 error, 2 usage, 3 timeout.\n";
 
@@ -102,6 +107,9 @@ static unsigned long long now_ns(void)
 {
 	return clock_ns(CLOCK_MONOTONIC);
 }
+
+/* rtsig's signal: queued, one per kill_fasync(), with the fd in siginfo. */
+#define RTSIG		(SIGRTMIN + 1)
 
 static void on_alarm(int sig)
 {
@@ -320,6 +328,111 @@ static int run_async_poll(struct bench *b)
 	return ret;
 }
 
+/* One epoll instance watching b->fd for input, or -1. */
+static int epoll_on(struct bench *b)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return fail("epoll_create1");
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, b->fd, &ev) < 0) {
+		fail("epoll_ctl");
+		close(ep);
+		return -1;
+	}
+	return ep;
+}
+
+/* epoll_wait() until b->fd is readable: 1, 0 on EINTR, -1 on error. */
+static int epoll_in(int ep)
+{
+	struct epoll_event ev;
+	int n = epoll_wait(ep, &ev, 1, -1);
+
+	if (n < 0 && errno != EINTR)
+		return fail("epoll_wait");
+	return n > 0;
+}
+
+static int run_async_epoll(struct bench *b)
+{
+	unsigned int first;
+	int ep, ret = 0, n;
+
+	fcntl(b->fd, F_SETFL, fcntl(b->fd, F_GETFL) | O_NONBLOCK);
+	ep = epoll_on(b);
+	if (ep < 0)
+		return -1;
+	while (!ret && !done(b)) {
+		n = epoll_in(ep);
+		if (n <= 0) {
+			ret = n;
+			continue;
+		}
+		first = b->got;
+		ret = async_drain(b, now_ns());
+		charge(b, first);
+	}
+	close(ep);
+	return ret;
+}
+
+/*
+ * F_SETSIG: the real-time signal stays blocked and sigwaitinfo() takes
+ * it, with no handler and no signal frame; then read until EAGAIN.
+ */
+static int run_async_rtsig(struct bench *b)
+{
+	unsigned long long wake;
+	unsigned int first;
+	sigset_t set;
+	siginfo_t si;
+	int ret = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, RTSIG);
+	sigaddset(&set, SIGALRM);
+	while (!ret && !done(b)) {
+		if (sigwaitinfo(&set, &si) < 0) {
+			if (errno != EINTR)
+				ret = fail("sigwaitinfo");
+			continue;
+		}
+		wake = now_ns();
+		if (si.si_signo == SIGALRM) {
+			on_alarm(SIGALRM);
+			continue;
+		}
+		sigio_count++;
+		if (si.si_fd != b->fd) {
+			fprintf(stderr, "notify-bench: signal for fd %d, not %d\n",
+				si.si_fd, b->fd);
+			return -1;
+		}
+		first = b->got;
+		ret = async_drain(b, wake);
+		charge(b, first);
+	}
+	return ret;
+}
+
+static int setup_rtsig(struct bench *b)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, RTSIG);
+	/* sigwaitinfo() takes the timeout too: no handler interrupts it. */
+	sigaddset(&block, SIGALRM);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	if (fcntl(b->fd, F_SETSIG, RTSIG) < 0 ||
+	    fcntl(b->fd, F_SETOWN, getpid()) < 0 ||
+	    fcntl(b->fd, F_SETFL, fcntl(b->fd, F_GETFL) | O_ASYNC | O_NONBLOCK) < 0)
+		return fail("fcntl");
+	return 0;
+}
+
 /* The subscriber of the user's guide: sigsuspend(), read until EAGAIN. */
 static int run_async_sigio(struct bench *b, sigset_t *old)
 {
@@ -403,6 +516,39 @@ static int run_gpio_cdev(struct bench *b)
 	return 0;
 }
 
+/* epoll_wait(), then read the line's events until EAGAIN. */
+static int run_gpio_cdev_epoll(struct bench *b)
+{
+	struct gpio_v2_line_event ev;
+	unsigned long long t;
+	unsigned int first;
+	int ep, ret = 0;
+	ssize_t n;
+
+	fcntl(b->fd, F_SETFL, fcntl(b->fd, F_GETFL) | O_NONBLOCK);
+	ep = epoll_on(b);
+	if (ep < 0)
+		return -1;
+	while (!ret && !done(b)) {
+		ret = epoll_in(ep);
+		if (ret <= 0)
+			continue;
+		ret = 0;
+		t = now_ns();
+		first = b->got;
+		while ((n = read(b->fd, &ev, sizeof(ev))) == sizeof(ev)) {
+			check_seq(b, ev.line_seqno);
+			if (ev.id == GPIO_V2_LINE_EVENT_RISING_EDGE)
+				record(b, t, now_ns(), ev.timestamp_ns, 0);
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			ret = fail("read");
+		charge(b, first);
+	}
+	close(ep);
+	return ret;
+}
+
 static int setup_evdev(struct bench *b)
 {
 	int clk = CLOCK_MONOTONIC;
@@ -471,11 +617,52 @@ static int run_uio(struct bench *b)
 	return 0;
 }
 
-enum method { M_SIGIO, M_POLL, M_BLOCK, M_GPIO_CDEV, M_EVDEV, M_UIO };
+/*
+ * UIO's SIGIO (uio_event_notify() calls kill_fasync()): the same
+ * sigsuspend() loop as async-notify's subscriber, then the count, read
+ * without blocking, and the write that enables the interrupt again.
+ */
+static int run_uio_sigio(struct bench *b, sigset_t *old)
+{
+	const int one = 1;
+	unsigned long long wake;
+	unsigned int count, first;
+	int seen = 0;
+	ssize_t n;
+
+	while (!done(b)) {
+		while (sigio_count == seen && !stop)
+			sigsuspend(old);
+		if (stop)
+			break;
+		seen = sigio_count;
+		wake = sigio_wake_ns;
+		sigio_wake_ns = 0;
+		first = b->got;
+		n = read(b->fd, &count, sizeof(count));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n != sizeof(count))
+			return n < 0 ? fail("read") : -1;
+		check_seq(b, count);
+		record(b, wake, now_ns(), 0, 0);
+		if (write(b->fd, &one, sizeof(one)) != sizeof(one))
+			return fail("write (irq enable)");
+		charge(b, first);
+	}
+	return 0;
+}
+
+enum method {
+	M_SIGIO, M_RTSIG, M_POLL, M_EPOLL, M_BLOCK, M_GPIO_CDEV,
+	M_GPIO_CDEV_EPOLL, M_EVDEV, M_UIO, M_UIO_SIGIO,
+};
 
 static const char *const method_names[] = {
-	[M_SIGIO] = "sigio", [M_POLL] = "poll", [M_BLOCK] = "block",
-	[M_GPIO_CDEV] = "gpio-cdev", [M_EVDEV] = "evdev", [M_UIO] = "uio",
+	[M_SIGIO] = "sigio", [M_RTSIG] = "rtsig", [M_POLL] = "poll",
+	[M_EPOLL] = "epoll", [M_BLOCK] = "block", [M_GPIO_CDEV] = "gpio-cdev",
+	[M_GPIO_CDEV_EPOLL] = "gpio-cdev-epoll", [M_EVDEV] = "evdev",
+	[M_UIO] = "uio", [M_UIO_SIGIO] = "uio-sigio",
 };
 
 static int parse_method(const char *s)
@@ -492,9 +679,9 @@ static int setup(struct bench *b, enum method m, sigset_t *old)
 {
 	struct async_notify_info info;
 
-	if (m == M_GPIO_CDEV)
+	if (m == M_GPIO_CDEV || m == M_GPIO_CDEV_EPOLL)
 		return setup_gpio_cdev(b);
-	b->fd = open(b->device, m == M_UIO ? O_RDWR : O_RDONLY);
+	b->fd = open(b->device, m == M_UIO || m == M_UIO_SIGIO ? O_RDWR : O_RDONLY);
 	if (b->fd < 0)
 		return fail(b->device);
 	switch (m) {
@@ -502,11 +689,15 @@ static int setup(struct bench *b, enum method m, sigset_t *old)
 		return setup_evdev(b);
 	case M_UIO:
 		return 0;
+	case M_UIO_SIGIO:
+		return setup_sigio(b, old);
 	default:
 		break;
 	}
 	if (ioctl(b->fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0)
 		return fail("ASYNC_NOTIFY_IOC_INFO");
+	if (m == M_RTSIG)
+		return setup_rtsig(b);
 	return m == M_SIGIO ? setup_sigio(b, old) : 0;
 }
 
@@ -515,14 +706,22 @@ static int run(struct bench *b, enum method m, sigset_t *old)
 	switch (m) {
 	case M_SIGIO:
 		return run_async_sigio(b, old);
+	case M_RTSIG:
+		return run_async_rtsig(b);
 	case M_POLL:
 		return run_async_poll(b);
+	case M_EPOLL:
+		return run_async_epoll(b);
 	case M_BLOCK:
 		return run_async_block(b);
 	case M_GPIO_CDEV:
 		return run_gpio_cdev(b);
+	case M_GPIO_CDEV_EPOLL:
+		return run_gpio_cdev_epoll(b);
 	case M_EVDEV:
 		return run_evdev(b);
+	case M_UIO_SIGIO:
+		return run_uio_sigio(b, old);
 	default:
 		return run_uio(b);
 	}
@@ -648,7 +847,7 @@ int main(int argc, char **argv)
 	}
 	m = optind < argc ? parse_method(argv[optind]) : -1;
 	if (!b.want || m < 0 || argc - optind < 2 || argc - optind > 3 ||
-	    (argc - optind == 3 && (m != M_GPIO_CDEV ||
+	    (argc - optind == 3 && ((m != M_GPIO_CDEV && m != M_GPIO_CDEV_EPOLL) ||
 				    parse_uint(argv[optind + 2], &b.line)))) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

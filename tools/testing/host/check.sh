@@ -7,7 +7,8 @@
 # checks as "KVER:name"), or SKIP with the reason; the last line is
 # "N passed, M failed" and the status is non-zero if anything failed.
 # Logs: build/check/. A full run ends with the debug kernel's lane
-# (debug_lane below); KVER=debug runs that lane alone.
+# (debug_lane below); KVER=debug runs that lane alone. For 6.1, a quick
+# pass of make bench's harness (bench.sh --quick) runs too.
 set -u
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -207,6 +208,11 @@ for KVER in $KVER_LIST; do
 		suite raspi "raspi-$KVER.log" "$TT/raspi/test-raspi.sh"
 	else
 		echo "SKIP: $KVER:raspi: no Raspberry Pi OS kernel of this series (the overlay is for 6.12 and later)"
+	fi
+	# make bench's harness end to end, a few events only (make bench
+	# itself takes minutes, and its numbers are not checks).
+	if [ "$KVER" = 6.1 ]; then
+		step "$KVER:bench-quick" "$TT/bench/bench.sh" --quick
 	fi
 done
 

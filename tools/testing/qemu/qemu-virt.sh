@@ -7,7 +7,8 @@
 #
 # Prints the guest's console on stdout, line by line. A guest line
 # "@@pulse N@@" (N: 1..100) makes the host pulse GPIO line 3 N times
-# (pulse.sh); the guest just waits for the interrupts. Ends at the guest's
+# (pulse.sh), "@@pulse N MS@@" MS milliseconds apart (pulse.sh's floor
+# applies); the guest just waits for the interrupts. Ends at the guest's
 # "async-notify: guest done rc=N" and exits N; 124 after SECS (default 300);
 # 125 when QEMU stops without that line; 1 when the harness itself fails.
 # --interactive: the terminal is the console (Ctrl-A X quits), no timeout
@@ -37,7 +38,7 @@ if [ -n "$interactive" ]; then
 	console_interactive "${qemu[@]}"
 fi
 
-# A guest line "@@pulse N@@" pulses GPIO line 3 N times (pulse.sh);
+# A guest line "@@pulse N [MS]@@" pulses GPIO line 3 N times (pulse.sh);
 # "@@freeze N@@" stops QEMU for N seconds, so guest time jumps.
 pulse_pid=''
 console_line() {
@@ -51,10 +52,11 @@ console_line() {
 		kill -CONT "$console_qpid"
 		return 0
 	fi
-	[[ $1 =~ ^[[:space:]]*@@pulse\ ([0-9]+)@@[[:space:]]*$ ]] || return 0
+	[[ $1 =~ ^[[:space:]]*@@pulse\ ([0-9]+)(\ [0-9]+)?@@[[:space:]]*$ ]] || return 0
 	# One monitor client at a time: finish the last request first.
 	[ -n "$pulse_pid" ] && { wait "$pulse_pid" || true; }
-	console_spawn "$TOP/tools/testing/qemu/pulse.sh" "$sock" "${BASH_REMATCH[1]}"
+	# shellcheck disable=SC2086 # the spacing, if any, is one word
+	console_spawn "$TOP/tools/testing/qemu/pulse.sh" "$sock" "${BASH_REMATCH[1]}" ${BASH_REMATCH[2]}
 	pulse_pid=$console_spawned
 }
 console_run "${timeout:-300}" "${qemu[@]}" -serial stdio

@@ -6,13 +6,13 @@
 why=
 f=/sys/class/misc/async_n1/period_us
 old=$(cat $f)
-for bad in 0 999 60000001 abc -5 "" 0x3e8 0x186a0 4294967296; do
+for bad in 0 49 60000001 abc -5 "" 0x3e8 0x186a0 4294967296; do
 	if echo "$bad" >$f 2>/dev/null; then
 		why="${why:+$why; }period_us accepted '$bad'"
 	fi
 done
 expect "period_us after bad writes" "$(cat $f)" "$old"
-for good in 1000 60000000 25000; do
+for good in 50 60000000 25000; do
 	echo $good >$f || why="${why:+$why; }period_us refused $good"
 done
 expect "period_us after a good write" "$(cat $f)" 25000
@@ -41,10 +41,10 @@ async-notify-bad|async_bad|linux,buffer-size = 0 is out of range [64, 1048576]
 async-notify-huge|async_huge|linux,buffer-size = 1073741824 is out of range [64, 1048576]
 async-notify-novalue|async_novalue|linux,buffer-size must be one u32 from 64 to 1048576
 async-notify-modetype|async_modetype|linux,mode must be one string: "latest", "fifo" or "queue"
-async-notify-periodtype|async_periodtype|linux,period-us must be one u32 from 1000 to 60000000
+async-notify-periodtype|async_periodtype|linux,period-us must be one u32 from 50 to 60000000
 async-notify-lifo|async_lifo|linux,mode = "lifo" is unknown: use "latest", "fifo" or "queue"
-async-notify-fast|async_fast|linux,period-us = 999 is out of range [1000, 60000000]
-async-notify-slow|async_slow|linux,period-us = 60000001 is out of range [1000, 60000000]
+async-notify-fast|async_fast|linux,period-us = 49 is out of range [50, 60000000]
+async-notify-slow|async_slow|linux,period-us = 60000001 is out of range [50, 60000000]
 async-notify-longlabel|async_this_label_is_far_too_long|label = "async_this_label_is_far_too_long" must be 1 to 31 characters without '/'
 async-notify-slash|async/slash|label = "async/slash" must be 1 to 31 characters without '/'
 async-notify-noirq|async_noirq|interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
