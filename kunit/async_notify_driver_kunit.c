@@ -80,6 +80,9 @@
 #define TEST_UNBIND_MAX_US	10000
 #define TEST_FIRE_MIN_US	500
 #define TEST_FIRE_MAX_US	1000
+/* Between two looks at whether a thread blocked yet. */
+#define TEST_POLL_MIN_US	1000
+#define TEST_POLL_MAX_US	2000
 /* Unbound instances the test keeps open to check them at the end. */
 #define TEST_PINS		64
 /* User memory per thread: a read or write buffer and an info struct. */
@@ -580,6 +583,70 @@ static void async_notify_test_driver_fops(struct kunit *test)
 	test_expect_no_report(test, taint, locks);
 }
 
+/* A blocked reader of the writers-only device, for the unbind case. */
+struct test_blocked {
+	struct test_env *env;
+	struct file *file;
+	struct completion done;
+	long ret;
+};
+
+static int test_blocked_read(void *data)
+{
+	struct test_blocked *b = data;
+
+	allow_signal(SIGKILL);	/* the rescue if the unbind wakes nobody */
+	kthread_use_mm(b->env->mm);
+	b->ret = test_read(b->file, test_ubuf(b->env, 0),
+			   test_devs[2].size);
+	kthread_unuse_mm(b->env->mm);
+	complete(&b->done);
+	return 0;
+}
+
+/*
+ * Unbinding wakes a reader blocked on the device with -ENODEV, and the
+ * instance outlives the unbind until the reader's file is closed.
+ */
+static void async_notify_test_driver_unbind_wakes(struct kunit *test)
+{
+	struct test_env *env = test_env(test);
+	const int dev = 2;
+	struct async_notify *an = test_an(env, dev);
+	struct test_blocked b = { .env = env };
+	struct task_struct *task;
+	unsigned long limit;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	init_completion(&b.done);
+	b.file = test_open(env, dev, O_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b.file));
+	task = kthread_run(test_blocked_read, &b, "an-kunit-blocked");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+
+	/* The handshake: the reader waits on the device's queue. */
+	limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+	while (!wq_has_sleeper(&an->wait) && time_before(jiffies, limit))
+		usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+	KUNIT_EXPECT_TRUE_MSG(test, wq_has_sleeper(&an->wait),
+			      "the reader never blocked");
+
+	device_release_driver(&env->pdev[dev]->dev);
+	if (!wait_for_completion_timeout(&b.done,
+					 msecs_to_jiffies(TEST_END_MS))) {
+		KUNIT_FAIL(test, "the reader is still blocked %d ms after the unbind",
+			   TEST_END_MS);
+		send_sig(SIGKILL, task, 1);
+		wait_for_completion(&b.done);
+	} else {
+		KUNIT_EXPECT_EQ(test, b.ret, -ENODEV);
+	}
+	KUNIT_EXPECT_EQ(test, kref_read(&an->ref), 1);
+	KUNIT_EXPECT_TRUE(test, an->gone);
+	test_close(b.file);
+	KUNIT_EXPECT_EQ(test, device_attach(&env->pdev[dev]->dev), 1);
+}
+
 /* A thread of the race, and what it did. */
 struct test_thread {
 	struct test_env *env;
@@ -618,6 +685,9 @@ static bool test_result(struct test_thread *t, const char *op, long ret,
 {
 	if (ret >= 0)
 		return true;
+	/* test_join() killed a thread that nothing woke: it failed already. */
+	if (ret == -ERESTARTSYS && fatal_signal_pending(current))
+		return false;
 	for (; *ok; ok++) {
 		if (ret == -*ok) {
 			t->errors++;
@@ -740,6 +810,7 @@ static int test_worker(void *data)
 	struct test_slot slots[TEST_SLOTS] = { };
 	int i;
 
+	allow_signal(SIGKILL);	/* the rescue of a worker nothing woke */
 	kthread_use_mm(t->env->mm);
 	while (!READ_ONCE(test_stop)) {
 		test_worker_op(t, slots);
@@ -1023,6 +1094,7 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_probe),
 	KUNIT_CASE(async_notify_test_driver_probe_invalid),
 	KUNIT_CASE(async_notify_test_driver_fops),
+	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
 	KUNIT_CASE(async_notify_test_driver_race),
 	{}
 };
