@@ -47,4 +47,17 @@ static inline void hrtimer_setup(struct hrtimer *timer,
 	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
+/*
+ * The driver's KUnit cases give their threads a user address space with
+ * mm_alloc() and arch_pick_mmap_layout(), as kunit_vm_mmap() does. Linux
+ * 6.12 exports both to KUnit modules; before, only built-in tests reach
+ * them.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0) || \
+	IS_BUILTIN(CONFIG_ASYNC_NOTIFY_KUNIT_TEST)
+#define ASYNC_NOTIFY_KUNIT_USER_MM	1
+#else
+#define ASYNC_NOTIFY_KUNIT_USER_MM	0
+#endif
+
 #endif /* _ASYNC_NOTIFY_COMPAT_H */

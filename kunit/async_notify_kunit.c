@@ -517,6 +517,6 @@ static struct kunit_suite async_notify_test_suite = {
 
 kunit_test_suite(async_notify_test_suite);
 
-MODULE_DESCRIPTION("KUnit tests for the async-notify buffer");
+MODULE_DESCRIPTION("KUnit tests for the async-notify buffer and driver");
 MODULE_LICENSE("GPL");
 ASYNC_NOTIFY_IMPORT_KUNIT_NS();

@@ -72,11 +72,14 @@ suite() {
 }
 
 # KUnit's own lines, "[PASSED] case", as PASS and FAIL lines (all of
-# kunit.py's output in build/check/kunit-KVER.full.log).
+# kunit.py's output in build/check/kunit-KVER.full.log). A case that
+# took the kernel down is "[CRASHED] case", and a KASAN or lockdep report
+# during the driver's cases fails them, its first line shown here.
 kunit() {
 	"$TT/host/kunit.sh" "$KVER" 2>&1 | tee "$logs/kunit-$KVER.full.log" | sed -n 's/.*\[PASSED\] \(async_notify_test_.*\)/PASS: kunit-\1/p
 		s/.*\[FAILED\] \(async_notify_test_.*\)/FAIL: kunit-\1/p
-		/Testing complete\|ERROR\|error:/p'
+		s/.*\[CRASHED\] \(async_notify_test_.*\)/FAIL: kunit-\1 (the kernel crashed)/p
+		/Testing complete\|ERROR\|error:\|BUG: \|WARNING: \|possible .*locking\|inconsistent lock state/p'
 	return "${PIPESTATUS[0]}"
 }
 

@@ -10,9 +10,14 @@
 # For the run, the project is linked into the tree as
 # drivers/misc/async-notify with its Kconfig and Makefile lines; they are
 # taken out again at the end, so the shared tree never points at a clone
-# that may be deleted. Objects go to O=$CACHE/kunit-<SRC_SERIES> (the
-# series whose source it is): the clone is never written to, and later
-# runs rebuild only what changed.
+# that may be deleted. Objects go to O=$CACHE/kunit-<SRC_SERIES>-kasan
+# (the series whose source it is; the suffix keeps them apart from the
+# builds without sanitizers that older clones make in kunit-<SRC_SERIES>):
+# the clone is never written to, and later runs rebuild only what changed.
+#
+# kunit/.kunitconfig turns on KASAN and lockdep; where this series' UML
+# can preempt (it selects no ARCH_NO_PREEMPT: 6.12 and later), PREEMPT and
+# DEBUG_ATOMIC_SLEEP are added too.
 set -eu
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +31,7 @@ series_set "$SERIES"
 # source.sh has said why when it fails.
 src_env=$("$TOP/tools/testing/kernels/source.sh" "$SERIES") || exit 1
 eval "$src_env"
-BUILD=$CACHE/kunit-$SRC_SERIES
+BUILD=$CACHE/kunit-$SRC_SERIES-kasan
 LINK=$SRC/drivers/misc/async-notify
 KCONFIG_LINE='source "drivers/misc/async-notify/Kconfig"'
 # shellcheck disable=SC2016 # a make variable, for the Makefile
@@ -36,7 +41,7 @@ MAKEFILE_LINE='obj-$(CONFIG_ASYNC_NOTIFY) += async-notify/'
 	die "$TOP/kunit/.kunitconfig is missing" "restore it from git"
 
 # One run at a time per tree: they share the link and the build folder.
-exec 9>"$CACHE/kunit-$SRC_SERIES.lock"
+exec 9>"$BUILD.lock"
 flock 9
 
 if [ -e "$LINK" ] && [ ! -L "$LINK" ]; then
@@ -77,6 +82,24 @@ fi
 if [ "$(cat "$BUILD/.async-notify-top" 2>/dev/null)" != "$TOP" ]; then
 	rm -rf "$BUILD/drivers/misc/async-notify"
 	echo "$TOP" >"$BUILD/.async-notify-top"
+fi
+
+if grep -qx '[[:space:]]*select ARCH_NO_PREEMPT' "$SRC/arch/um/Kconfig"; then
+	log "this UML cannot preempt: no DEBUG_ATOMIC_SLEEP (KASAN and lockdep only)"
+else
+	set -- --kconfig_add CONFIG_PREEMPT=y \
+		--kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y "$@"
+	log "this UML can preempt: PREEMPT and DEBUG_ATOMIC_SLEEP as well"
+fi
+
+# 6.1's and 6.12's kunit.py turn on UML's PCI over virtio, whose MSI
+# interrupt numbers the IRQ simulator of the driver's cases needs, but
+# leave its virtio device ID unset; its driver then WARNs at boot, and
+# that taint would hide a WARN (or a sleep in atomic context) during the
+# cases. Any ID does: kunit.py gives UML no virtio device at all.
+VIRTIO_ID_NONE=1234
+if grep -qx 'CONFIG_UML_PCI_OVER_VIRTIO=y' "$SRC/tools/testing/kunit/configs/arch_uml.config"; then
+	set -- --kconfig_add "CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=$VIRTIO_ID_NONE" "$@"
 fi
 
 log "kunit.py run in $SRC, build folder $BUILD"

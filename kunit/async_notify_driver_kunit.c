@@ -1,0 +1,1109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the async-notify driver itself, not only its buffer:
+ * platform devices whose software nodes carry the binding's properties
+ * (Documentation/devicetree/bindings/misc/linux,async-notify.yaml), one
+ * of them with an interrupt from the kernel's IRQ simulator, probed by
+ * the real driver; their files opened, read, written, polled, subscribed
+ * to, queried, cleared and closed by kernel threads that race each other,
+ * the interrupt and the timer source, while another thread unbinds and
+ * binds the devices again. Then the counting invariants: readers and
+ * writers back to 0, the buffer freed with the last file, and the
+ * accounting identity of Documentation/ABI/testing/sysfs-driver-async-notify.
+ * Any kernel report during a case (KASAN, lockdep, a sleep in atomic
+ * context, a WARN) fails it: reports taint the kernel or turn lockdep off.
+ *
+ * How the threads use the files, and why that is honest:
+ *
+ * - Open and close are the kernel's own: file_open_root() on a devtmpfs
+ *   mount of the test's own walks to /dev/<label> and runs chrdev_open(),
+ *   misc_open() (under misc_mtx, as for a process, so an open races an
+ *   unbind exactly as it would from userspace) and the driver's open;
+ *   __fput_sync() is fput() done at once (a kernel thread's fput() would
+ *   defer it to a work item), so __fput() unsubscribes a FASYNC file and
+ *   calls the driver's release before the thread goes on.
+ * - Read, write, poll, ioctl and the FASYNC toggle call the file's
+ *   f_op as read(2), write(2), poll(2), ioctl(2) and fcntl(F_SETFL) do
+ *   once they hold the file, with the checks those make first (the
+ *   access mode, the FASYNC flag). Their buffers are user memory: the
+ *   threads share an address space made with mm_alloc() and
+ *   kthread_use_mm(), as kunit_vm_mmap() does, so every copy_to_user()
+ *   and copy_from_user() of the driver is a real one. No fd exists, so
+ *   SIGIO goes nowhere: subscribing and kill_fasync() still run.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/debug_locks.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/interrupt.h>
+#include <linux/ioport.h>
+#include <linux/irq.h>
+#include <linux/irq_sim.h>
+#include <linux/irqdomain.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/panic.h>
+#include <linux/platform_device.h>
+#include <linux/poll.h>
+#include <linux/prandom.h>
+#include <linux/property.h>
+#include <linux/random.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
+
+#include <linux/async_notify.h>
+
+#include "../drivers/async_notify.h"
+#include "../drivers/async_notify_compat.h"
+
+/* How long the race runs, and how long a woken thread may take to end. */
+#define TEST_RACE_MS		4000
+#define TEST_END_MS		10000
+/* Threads that open, use and close files at random; files each holds. */
+#define TEST_WORKERS		4
+#define TEST_SLOTS		4
+/* Between two unbinds, and between two interrupts (pacing, not waits). */
+#define TEST_UNBIND_MIN_US	5000
+#define TEST_UNBIND_MAX_US	10000
+#define TEST_FIRE_MIN_US	500
+#define TEST_FIRE_MAX_US	1000
+/* Between two looks at whether a thread blocked yet. */
+#define TEST_POLL_MIN_US	1000
+#define TEST_POLL_MAX_US	2000
+/* Unbound instances the test keeps open to check them at the end. */
+#define TEST_PINS		64
+/* User memory per thread: a read or write buffer and an info struct. */
+#define TEST_UPAGE_INFO		(PAGE_SIZE - sizeof(struct async_notify_info))
+
+struct test_dev {
+	const char *label;
+	const char *mode;
+	u32 mode_id;
+	u32 size;
+	u32 period_us;		/* the timer source, or 0 */
+	bool irq;		/* the IRQ simulator's line */
+};
+
+/* One device per source and per mode. */
+static const struct test_dev test_devs[] = {
+	{ "kunit-timer", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256,
+	  ASYNC_NOTIFY_PERIOD_MIN_US, false },
+	{ "kunit-irq", "queue", ASYNC_NOTIFY_MODE_QUEUE, 128, 0, true },
+	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST,
+	  ASYNC_NOTIFY_FRAME_MAX, 0, false },
+};
+
+#define TEST_DEVS		ARRAY_SIZE(test_devs)
+/* Workers, one blocking reader per device, the unbinder, the firer. */
+#define TEST_THREADS		(TEST_WORKERS + TEST_DEVS + 2)
+
+struct test_env {
+	struct kunit *test;
+	struct mm_struct *mm;
+	unsigned long ubase;
+	struct vfsmount *devfs;
+	struct fwnode_handle *sim_fwnode;
+	struct irq_domain *sim;
+	int virq;
+	struct platform_device *pdev[TEST_DEVS];
+};
+
+static struct test_env *test_env(struct kunit *test)
+{
+	return test->priv;
+}
+
+static void __user *test_ubuf(struct test_env *env, int thread)
+{
+	return (void __user *)(env->ubase + thread * PAGE_SIZE);
+}
+
+static struct async_notify_info __user *
+test_uinfo(struct test_env *env, int thread)
+{
+	return (void __user *)(env->ubase + thread * PAGE_SIZE +
+			       TEST_UPAGE_INFO);
+}
+
+/*
+ * Give this thread, and through kthread_use_mm() the threads it starts,
+ * a user address space with a page per thread, as kunit_vm_mmap() does
+ * from 6.12 on. The space goes with the test's thread when it ends.
+ */
+static int test_user_memory(struct test_env *env)
+{
+#if ASYNC_NOTIFY_KUNIT_USER_MM
+	unsigned long addr;
+
+	env->mm = mm_alloc();
+	if (!env->mm)
+		return -ENOMEM;
+	env->mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(env->mm, &current->signal->rlim[RLIMIT_STACK]);
+	kthread_use_mm(env->mm);
+
+	addr = vm_mmap(NULL, 0, TEST_THREADS * PAGE_SIZE,
+		       PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	env->ubase = addr;
+	return 0;
+#else
+	kunit_skip(env->test, "needs the tests built in before Linux 6.12");
+	return -EOPNOTSUPP;
+#endif
+}
+
+/* /dev as devtmpfs has it, whether or not anything mounted it. */
+static int test_mount_devtmpfs(struct test_env *env)
+{
+	struct file_system_type *type = get_fs_type("devtmpfs");
+
+	if (!type)
+		return -ENODEV;
+	env->devfs = vfs_kern_mount(type, 0, "devtmpfs", NULL);
+	module_put(type->owner);
+	if (IS_ERR(env->devfs)) {
+		int ret = PTR_ERR(env->devfs);
+
+		env->devfs = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+/* One line of the IRQ simulator, edge-triggered, for "kunit-irq". */
+static int test_irq_sim(struct test_env *env)
+{
+	env->sim_fwnode = irq_domain_alloc_named_fwnode("async-notify-kunit");
+	if (!env->sim_fwnode)
+		return -ENOMEM;
+	env->sim = irq_domain_create_sim(env->sim_fwnode, 1);
+	if (IS_ERR(env->sim)) {
+		int ret = PTR_ERR(env->sim);
+
+		env->sim = NULL;
+		return ret;
+	}
+	env->virq = irq_create_mapping(env->sim, 0);
+	return env->virq ? 0 : -ENXIO;
+}
+
+/*
+ * Register a platform device of the driver's name with @props as its
+ * software node and @res as its resources; the driver probes it before
+ * this returns. NULL if registration itself failed.
+ */
+static struct platform_device *
+test_register(const struct property_entry *props, const struct resource *res,
+	      unsigned int num_res)
+{
+	struct platform_device_info info = {
+		.name = "async-notify",
+		.id = PLATFORM_DEVID_AUTO,
+		.properties = props,
+		.res = res,
+		.num_res = num_res,
+	};
+	struct platform_device *pdev = platform_device_register_full(&info);
+
+	return IS_ERR(pdev) ? NULL : pdev;
+}
+
+static struct platform_device *test_register_dev(struct test_env *env, int i)
+{
+	const struct test_dev *d = &test_devs[i];
+	struct property_entry props[5] = { };
+	struct resource res = DEFINE_RES_IRQ(env->virq);
+	int n = 0;
+
+	props[n++] = PROPERTY_ENTRY_STRING("label", d->label);
+	props[n++] = PROPERTY_ENTRY_STRING("linux,mode", d->mode);
+	props[n++] = PROPERTY_ENTRY_U32("linux,buffer-size", d->size);
+	if (d->period_us)
+		props[n++] = PROPERTY_ENTRY_U32("linux,period-us",
+						d->period_us);
+	res.flags |= IORESOURCE_IRQ_HIGHEDGE;
+	return test_register(props, d->irq ? &res : NULL, d->irq ? 1 : 0);
+}
+
+/* The bound instance of device @i, or NULL. */
+static struct async_notify *test_an(struct test_env *env, int i)
+{
+	return dev_get_drvdata(&env->pdev[i]->dev);
+}
+
+static int test_env_init(struct kunit *test)
+{
+	struct test_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	int i, ret;
+
+	if (!env)
+		return -ENOMEM;
+	env->test = test;
+	test->priv = env;
+
+	ret = test_mount_devtmpfs(env);
+	if (ret) {
+		kunit_err(test, "cannot mount devtmpfs (CONFIG_DEVTMPFS?): %d\n",
+			  ret);
+		return ret;
+	}
+	ret = test_irq_sim(env);
+	if (ret) {
+		/* UML has spare interrupt numbers only with PCI_MSI. */
+		kunit_err(test, "cannot create the IRQ simulator: %d (no free interrupt number? UML needs CONFIG_PCI_MSI)\n",
+			  ret);
+		return ret;
+	}
+	for (i = 0; i < TEST_DEVS; i++) {
+		env->pdev[i] = test_register_dev(env, i);
+		if (!env->pdev[i] || !test_an(env, i)) {
+			kunit_err(test, "%s did not probe\n", test_devs[i].label);
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+static void test_env_exit(struct kunit *test)
+{
+	struct test_env *env = test_env(test);
+	int i;
+
+	if (!env)
+		return;
+	for (i = 0; i < TEST_DEVS; i++)
+		platform_device_unregister(env->pdev[i]);
+	if (env->virq)
+		irq_dispose_mapping(env->virq);
+	if (env->sim)
+		irq_domain_remove_sim(env->sim);
+	if (env->sim_fwnode)
+		irq_domain_free_fwnode(env->sim_fwnode);
+	if (env->devfs)
+		mntput(env->devfs);
+}
+
+/* open(2) of /dev/<label of device @i>: chrdev_open(), misc_open(), ... */
+static struct file *test_open(struct test_env *env, int i, int flags)
+{
+	struct path root = { .mnt = env->devfs, .dentry = env->devfs->mnt_root };
+
+	return file_open_root(&root, test_devs[i].label, flags, 0);
+}
+
+/* close(2) of the last descriptor, done at once. */
+static void test_close(struct file *file)
+{
+	__fput_sync(file);
+}
+
+static ssize_t test_read(struct file *file, void __user *ubuf, size_t count)
+{
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	return file->f_op->read(file, ubuf, count, NULL);
+}
+
+static ssize_t test_write(struct file *file, const void __user *ubuf,
+			  size_t count)
+{
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	return file->f_op->write(file, ubuf, count, NULL);
+}
+
+static long test_ioctl(struct file *file, unsigned int cmd, void __user *arg)
+{
+	return file->f_op->unlocked_ioctl(file, cmd, (unsigned long)arg);
+}
+
+/* fcntl(F_SETFL) turning O_ASYNC on or off, as setfl() does it. */
+static int test_fasync(struct file *file, bool on)
+{
+	int ret;
+
+	if (!!(file->f_flags & FASYNC) == on)
+		return 0;
+	ret = file->f_op->fasync(0, file, on);
+	if (ret < 0)
+		return ret;
+	spin_lock(&file->f_lock);
+	if (on)
+		file->f_flags |= FASYNC;
+	else
+		file->f_flags &= ~FASYNC;
+	spin_unlock(&file->f_lock);
+	return 0;
+}
+
+static struct async_notify *test_file_an(struct file *file)
+{
+	struct async_notify_file *af = file->private_data;
+
+	return af->an;
+}
+
+/* The counters an instance's files and sysfs show, read under the locks. */
+struct test_counts {
+	unsigned int readers, writers;
+	bool allocated, gone;
+	u64 events, dropped, frames, writes, overruns;
+};
+
+static void test_counts(struct async_notify *an, struct test_counts *c)
+{
+	c->events = async_notify_event_counter(an, &an->events);
+	c->dropped = async_notify_event_counter(an, &an->dropped);
+	spin_lock(&an->lock);
+	c->readers = an->buf.readers;
+	c->writers = an->buf.writers;
+	c->allocated = async_notify_buf_allocated(&an->buf);
+	c->gone = an->gone;
+	c->frames = an->buf.frames;
+	c->writes = an->buf.writes;
+	c->overruns = an->buf.overruns;
+	spin_unlock(&an->lock);
+}
+
+/*
+ * With the source stopped: events = frames - writes + dropped, plus
+ * overruns in fifo mode (sysfs-driver-async-notify, "dropped").
+ */
+static void test_expect_identity(struct kunit *test, struct async_notify *an,
+				 const char *when)
+{
+	struct test_counts c;
+	u64 lost;
+
+	test_counts(an, &c);
+	lost = an->buf.mode == ASYNC_NOTIFY_MODE_FIFO ? c.overruns : 0;
+	KUNIT_EXPECT_EQ_MSG(test, c.events, c.frames - c.writes + c.dropped + lost,
+			    "%s %s: events %llu, frames %llu, writes %llu, dropped %llu, overruns %llu",
+			    an->name, when, c.events, c.frames, c.writes,
+			    c.dropped, c.overruns);
+}
+
+/*
+ * Kernel reports since @taint: KASAN, lockdep, sleeping in atomic, WARN.
+ * A kind that had tainted the kernel before goes unseen: .kunitconfig
+ * keeps the boot free of WARNs.
+ */
+static void test_expect_no_report(struct kunit *test, unsigned long taint,
+				  int locks)
+{
+	KUNIT_EXPECT_EQ_MSG(test, get_taint() & ~taint, 0UL,
+			    "the kernel was tainted: a report is in the log above");
+	KUNIT_EXPECT_EQ_MSG(test, debug_locks, locks,
+			    "lockdep turned itself off: a report is in the log above");
+}
+
+/* Every device probed its properties from the software node. */
+static void async_notify_test_driver_probe(struct kunit *test)
+{
+	struct test_env *env = test_env(test);
+	int i;
+
+	for (i = 0; i < TEST_DEVS; i++) {
+		const struct test_dev *d = &test_devs[i];
+		struct async_notify *an = test_an(env, i);
+
+		KUNIT_ASSERT_NOT_NULL(test, an);
+		KUNIT_EXPECT_STREQ(test, an->name, d->label);
+		KUNIT_EXPECT_EQ(test, an->buf.mode, d->mode_id);
+		KUNIT_EXPECT_EQ(test, an->buf.size, d->size);
+		KUNIT_EXPECT_EQ(test, an->source,
+				d->irq ? ASYNC_NOTIFY_SOURCE_IRQ :
+				d->period_us ? ASYNC_NOTIFY_SOURCE_TIMER :
+					       ASYNC_NOTIFY_SOURCE_NONE);
+		KUNIT_EXPECT_EQ(test, an->period_us, d->period_us);
+		if (d->irq)
+			KUNIT_EXPECT_EQ(test, an->irq, env->virq);
+	}
+}
+
+/* Each invalid property, or a level-triggered interrupt, fails probe. */
+static void async_notify_test_driver_probe_invalid(struct kunit *test)
+{
+	struct test_env *env = test_env(test);
+	static const char * const what[] = {
+		"unknown mode", "buffer too small", "buffer too large",
+		"period too short", "label with '/'", "label too long",
+		"label of a bound device", "level-triggered interrupt",
+	};
+	const struct property_entry bad[][2] = {
+		{ PROPERTY_ENTRY_STRING("linux,mode", "lifo") },
+		{ PROPERTY_ENTRY_U32("linux,buffer-size",
+				     ASYNC_NOTIFY_FRAME_MAX - 1) },
+		/* The binding's maximum is 1 MiB. */
+		{ PROPERTY_ENTRY_U32("linux,buffer-size", SZ_1M + 1) },
+		{ PROPERTY_ENTRY_U32("linux,period-us",
+				     ASYNC_NOTIFY_PERIOD_MIN_US - 1) },
+		{ PROPERTY_ENTRY_STRING("label", "a/b") },
+		{ PROPERTY_ENTRY_STRING("label",
+					"a-label-of-thirty-two-characters") },
+		{ PROPERTY_ENTRY_STRING("label", test_devs[0].label) },
+		{ },
+	};
+	struct resource level = DEFINE_RES_IRQ(env->virq);
+	struct platform_device *pdev;
+	int i;
+
+	level.flags |= IORESOURCE_IRQ_HIGHLEVEL;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		bool irq = i == ARRAY_SIZE(bad) - 1;
+
+		pdev = test_register(bad[i], irq ? &level : NULL, irq);
+		KUNIT_ASSERT_NOT_NULL(test, pdev);
+		KUNIT_EXPECT_NULL_MSG(test, pdev->dev.driver,
+				      "%s: probe succeeded", what[i]);
+		KUNIT_EXPECT_NULL_MSG(test, dev_get_drvdata(&pdev->dev),
+				      "%s", what[i]);
+		platform_device_unregister(pdev);
+	}
+	/* The devices that were there are still bound. */
+	for (i = 0; i < TEST_DEVS; i++)
+		KUNIT_EXPECT_NOT_NULL(test, test_an(env, i));
+}
+
+/* Copy what a read left in this thread's user page, NUL-terminated. */
+static void test_fetch(struct kunit *test, const void __user *ubuf, char *dst,
+		       size_t n)
+{
+	KUNIT_ASSERT_EQ(test, copy_from_user(dst, ubuf, n), 0);
+	dst[n] = '\0';
+}
+
+/*
+ * One thread, every file operation, on the latest-mode device that only
+ * writers feed: the counts, the buffer's life, poll, both ioctls,
+ * subscribing, and a subscribed file's close.
+ */
+static void async_notify_test_driver_fops(struct kunit *test)
+{
+	static const char msg[] = "hello";
+	unsigned long taint = get_taint();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int dev = 2, size = test_devs[dev].size;
+	struct async_notify *an = test_an(env, dev);
+	struct async_notify_info info;
+	void __user *ubuf;
+	struct file *rw, *ro;
+	struct test_counts c;
+	char out[ASYNC_NOTIFY_FRAME_MAX + 1];
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	ubuf = test_ubuf(env, 0);
+
+	rw = test_open(env, dev, O_RDWR | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rw));
+	test_counts(an, &c);
+	KUNIT_EXPECT_EQ(test, c.readers, 1);
+	KUNIT_EXPECT_EQ(test, c.writers, 1);
+	KUNIT_EXPECT_TRUE(test, c.allocated);
+
+	KUNIT_EXPECT_EQ(test, test_read(rw, ubuf, size), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, vfs_poll(rw, NULL), EPOLLOUT | EPOLLWRNORM);
+	KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, msg, sizeof(msg) - 1), 0);
+	KUNIT_EXPECT_EQ(test, test_write(rw, ubuf, sizeof(msg) - 1),
+			sizeof(msg) - 1);
+	KUNIT_EXPECT_EQ(test, vfs_poll(rw, NULL),
+			EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
+
+	KUNIT_EXPECT_EQ(test, test_ioctl(rw, ASYNC_NOTIFY_IOC_INFO,
+					 test_uinfo(env, 0)), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&info, test_uinfo(env, 0),
+					     sizeof(info)), 0);
+	KUNIT_EXPECT_EQ(test, info.frames, 1);
+	KUNIT_EXPECT_EQ(test, info.queued, sizeof(msg) - 1);
+	KUNIT_EXPECT_EQ(test, info.readers, 1);
+	KUNIT_EXPECT_EQ(test, info.writers, 1);
+	KUNIT_EXPECT_EQ(test, info.mode, ASYNC_NOTIFY_MODE_LATEST);
+	KUNIT_EXPECT_EQ(test, info.buffer_size, size);
+	KUNIT_EXPECT_EQ(test, test_ioctl(rw, _IO(ASYNC_NOTIFY_IOC_MAGIC, 0x7f),
+					 NULL), -ENOTTY);
+
+	KUNIT_EXPECT_EQ(test, test_read(rw, ubuf, size), sizeof(msg) - 1);
+	test_fetch(test, ubuf, out, sizeof(msg) - 1);
+	KUNIT_EXPECT_STREQ(test, out, msg);
+	KUNIT_EXPECT_EQ(test, test_read(rw, ubuf, size), -EAGAIN);
+
+	/* A reader only: counted, cannot write or clear; clear empties. */
+	ro = test_open(env, dev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ro));
+	test_counts(an, &c);
+	KUNIT_EXPECT_EQ(test, c.readers, 2);
+	KUNIT_EXPECT_EQ(test, c.writers, 1);
+	KUNIT_EXPECT_EQ(test, test_write(ro, ubuf, 1), -EBADF);
+	KUNIT_EXPECT_EQ(test, test_ioctl(ro, ASYNC_NOTIFY_IOC_CLEAR, NULL),
+			-EBADF);
+	KUNIT_EXPECT_EQ(test, test_write(rw, ubuf, 1), 1);
+	KUNIT_EXPECT_EQ(test, vfs_poll(ro, NULL) & EPOLLIN, EPOLLIN);
+	KUNIT_EXPECT_EQ(test, test_ioctl(rw, ASYNC_NOTIFY_IOC_CLEAR, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vfs_poll(ro, NULL) & EPOLLIN, 0);
+
+	/* Subscribing and unsubscribing; a close unsubscribes too. */
+	KUNIT_EXPECT_EQ(test, test_fasync(ro, true), 0);
+	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(an->fasync));
+	KUNIT_EXPECT_EQ(test, test_fasync(ro, false), 0);
+	KUNIT_EXPECT_NULL(test, READ_ONCE(an->fasync));
+	KUNIT_EXPECT_EQ(test, test_fasync(ro, true), 0);
+	KUNIT_EXPECT_EQ(test, test_write(rw, ubuf, 1), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&an->notified), 1);
+
+	/* The buffer outlives the first close and goes with the last. */
+	test_close(rw);
+	test_counts(an, &c);
+	KUNIT_EXPECT_EQ(test, c.readers, 1);
+	KUNIT_EXPECT_EQ(test, c.writers, 0);
+	KUNIT_EXPECT_TRUE(test, c.allocated);
+	KUNIT_EXPECT_EQ(test, test_read(ro, ubuf, size), 1);
+	test_close(ro);
+	test_counts(an, &c);
+	KUNIT_EXPECT_EQ(test, c.readers, 0);
+	KUNIT_EXPECT_EQ(test, c.writers, 0);
+	KUNIT_EXPECT_FALSE(test, c.allocated);
+	KUNIT_EXPECT_NULL(test, READ_ONCE(an->fasync));
+	KUNIT_EXPECT_EQ(test, kref_read(&an->ref), 1);
+	test_expect_no_report(test, taint, locks);
+}
+
+/* A blocked reader of the writers-only device, for the unbind case. */
+struct test_blocked {
+	struct test_env *env;
+	struct file *file;
+	struct completion done;
+	long ret;
+};
+
+static int test_blocked_read(void *data)
+{
+	struct test_blocked *b = data;
+
+	allow_signal(SIGKILL);	/* the rescue if the unbind wakes nobody */
+	kthread_use_mm(b->env->mm);
+	b->ret = test_read(b->file, test_ubuf(b->env, 0),
+			   test_devs[2].size);
+	kthread_unuse_mm(b->env->mm);
+	complete(&b->done);
+	return 0;
+}
+
+/*
+ * Unbinding wakes a reader blocked on the device with -ENODEV, and the
+ * instance outlives the unbind until the reader's file is closed.
+ */
+static void async_notify_test_driver_unbind_wakes(struct kunit *test)
+{
+	struct test_env *env = test_env(test);
+	const int dev = 2;
+	struct async_notify *an = test_an(env, dev);
+	struct test_blocked b = { .env = env };
+	struct task_struct *task;
+	unsigned long limit;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	init_completion(&b.done);
+	b.file = test_open(env, dev, O_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b.file));
+	task = kthread_run(test_blocked_read, &b, "an-kunit-blocked");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+
+	/* The handshake: the reader waits on the device's queue. */
+	limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+	while (!wq_has_sleeper(&an->wait) && time_before(jiffies, limit))
+		usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+	KUNIT_EXPECT_TRUE_MSG(test, wq_has_sleeper(&an->wait),
+			      "the reader never blocked");
+
+	device_release_driver(&env->pdev[dev]->dev);
+	if (!wait_for_completion_timeout(&b.done,
+					 msecs_to_jiffies(TEST_END_MS))) {
+		KUNIT_FAIL(test, "the reader is still blocked %d ms after the unbind",
+			   TEST_END_MS);
+		send_sig(SIGKILL, task, 1);
+		wait_for_completion(&b.done);
+	} else {
+		KUNIT_EXPECT_EQ(test, b.ret, -ENODEV);
+	}
+	KUNIT_EXPECT_EQ(test, kref_read(&an->ref), 1);
+	KUNIT_EXPECT_TRUE(test, an->gone);
+	test_close(b.file);
+	KUNIT_EXPECT_EQ(test, device_attach(&env->pdev[dev]->dev), 1);
+}
+
+/* A thread of the race, and what it did. */
+struct test_thread {
+	struct test_env *env;
+	int id;
+	int dev;		/* a blocking reader's device */
+	struct task_struct *task;
+	struct completion done;
+	struct rnd_state rnd;
+	u64 ops;
+	u64 bytes;
+	u64 errors;		/* expected failures: EAGAIN, ENODEV, ... */
+	int bad;		/* broken invariants and unexpected errors */
+	char why[128];
+	/* The unbinder's instances, open, to check at the end. */
+	struct file *pins[TEST_PINS];
+	int npins;
+	u64 unbinds;
+};
+
+static bool test_stop;
+
+static void test_bad(struct test_thread *t, const char *fmt, ...)
+{
+	va_list args;
+
+	if (!t->bad++) {
+		va_start(args, fmt);
+		vsnprintf(t->why, sizeof(t->why), fmt, args);
+		va_end(args);
+	}
+}
+
+/* A result that is neither a success nor one of @ok (0-terminated). */
+static bool test_result(struct test_thread *t, const char *op, long ret,
+			const int *ok)
+{
+	if (ret >= 0)
+		return true;
+	/* test_join() killed a thread that nothing woke: it failed already. */
+	if (ret == -ERESTARTSYS && fatal_signal_pending(current))
+		return false;
+	for (; *ok; ok++) {
+		if (ret == -*ok) {
+			t->errors++;
+			return false;
+		}
+	}
+	test_bad(t, "%s: unexpected error %ld", op, ret);
+	return false;
+}
+
+static const int test_open_ok[] = { ENOENT, ENODEV, ENXIO, 0 };
+static const int test_io_ok[] = { EAGAIN, ENODEV, EBADF, 0 };
+static const int test_gone_ok[] = { ENODEV, EBADF, 0 };
+
+struct test_slot {
+	struct file *file;
+	u64 seq;		/* the newest event this file was told of */
+};
+
+static void test_slot_close(struct test_slot *s)
+{
+	test_close(s->file);
+	s->file = NULL;
+}
+
+/* One random operation on a random slot of @t. */
+static void test_worker_op(struct test_thread *t, struct test_slot *slots)
+{
+	static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
+	struct test_env *env = t->env;
+	u32 r = prandom_u32_state(&t->rnd);
+	struct test_slot *s = &slots[r % TEST_SLOTS];
+	void __user *ubuf = test_ubuf(env, t->id);
+	struct async_notify_info info;
+	struct file *f = s->file;
+	size_t size, count;
+	__poll_t mask;
+	long ret;
+
+	r /= TEST_SLOTS;
+	if (!f) {
+		/* Mostly non-blocking; a blocked call ends by a wake-up. */
+		f = test_open(env, r % TEST_DEVS,
+			      modes[(r / TEST_DEVS) % ARRAY_SIZE(modes)] |
+			      ((r / TEST_DEVS / 4) % 4 ? O_NONBLOCK : 0));
+		if (test_result(t, "open", IS_ERR(f) ? PTR_ERR(f) : 0,
+				test_open_ok)) {
+			s->file = f;
+			s->seq = 0;
+		}
+		return;
+	}
+
+	/* The instance the open found: its node may have changed hands. */
+	size = test_file_an(f)->buf.size;
+	switch (r % 8) {
+	case 0:
+		test_slot_close(s);
+		break;
+	case 1:
+	case 2:
+		count = 1 + (r / 8) % size;
+		ret = test_read(f, ubuf, count);
+		if (test_result(t, "read", ret, test_io_ok)) {
+			if (!ret || ret > count)
+				test_bad(t, "read of %zu returned %ld", count,
+					 ret);
+			t->bytes += ret;
+		}
+		break;
+	case 3:
+	case 4:
+		count = 1 + (r / 8) % (2 * size);
+		ret = test_write(f, ubuf, count);
+		if (test_result(t, "write", ret, test_io_ok) &&
+		    (!ret || ret > min(count, size)))
+			test_bad(t, "write of %zu returned %ld", count, ret);
+		break;
+	case 5:
+		mask = vfs_poll(f, NULL);
+		if (mask & EPOLLHUP && !READ_ONCE(test_file_an(f)->gone))
+			test_bad(t, "poll: EPOLLHUP on a bound device");
+		break;
+	case 6:
+		if ((r / 8) % 2) {
+			ret = test_ioctl(f, ASYNC_NOTIFY_IOC_CLEAR, NULL);
+			test_result(t, "clear", ret, test_gone_ok);
+			break;
+		}
+		ret = test_ioctl(f, ASYNC_NOTIFY_IOC_INFO, test_uinfo(env, t->id));
+		if (!test_result(t, "info", ret, test_gone_ok))
+			break;
+		if (copy_from_user(&info, test_uinfo(env, t->id),
+				   sizeof(info))) {
+			test_bad(t, "info: the copy back failed");
+			break;
+		}
+		if (info.mode != test_file_an(f)->buf.mode ||
+		    info.buffer_size != size || info.queued > size ||
+		    info.readers < !!(f->f_mode & FMODE_READ) ||
+		    info.writers < !!(f->f_mode & FMODE_WRITE) ||
+		    info.seq < s->seq)
+			test_bad(t,
+				 "info of %s: mode %u size %u queued %u readers %u writers %u seq %llu after %llu",
+				 test_file_an(f)->name, info.mode,
+				 info.buffer_size, info.queued, info.readers,
+				 info.writers, info.seq, s->seq);
+		s->seq = info.seq;
+		break;
+	case 7:
+		ret = test_fasync(f, !(f->f_flags & FASYNC));
+		test_result(t, "fasync", ret, test_gone_ok);
+		break;
+	}
+}
+
+static int test_worker(void *data)
+{
+	struct test_thread *t = data;
+	struct test_slot slots[TEST_SLOTS] = { };
+	int i;
+
+	allow_signal(SIGKILL);	/* the rescue of a worker nothing woke */
+	kthread_use_mm(t->env->mm);
+	while (!READ_ONCE(test_stop)) {
+		test_worker_op(t, slots);
+		t->ops++;
+		cond_resched();
+	}
+	for (i = 0; i < TEST_SLOTS; i++) {
+		if (slots[i].file)
+			test_slot_close(&slots[i]);
+	}
+	kthread_unuse_mm(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * Blocking reads of one device, from open to -ENODEV: an unbind must
+ * wake it, and then it opens the device bound again. The test's end
+ * unbinds every device, so this thread ends only if that wakes it.
+ */
+static int test_reader(void *data)
+{
+	struct test_thread *t = data;
+	void __user *ubuf = test_ubuf(t->env, t->id);
+	size_t size = test_devs[t->dev].size;
+	struct file *f;
+	long ret;
+
+	allow_signal(SIGKILL);	/* the rescue of a reader nothing woke */
+	kthread_use_mm(t->env->mm);
+	while (!READ_ONCE(test_stop)) {
+		f = test_open(t->env, t->dev, O_RDONLY);
+		t->ops++;
+		if (!test_result(t, "open", IS_ERR(f) ? PTR_ERR(f) : 0,
+				 test_open_ok)) {
+			cond_resched();
+			continue;
+		}
+		do {
+			ret = test_read(f, ubuf, size);
+			t->ops++;
+			if (ret > 0)
+				t->bytes += ret;
+			cond_resched();
+		} while (ret > 0);
+		if (ret != -ENODEV && !signal_pending(current))
+			test_bad(t, "blocking read: %ld", ret);
+		test_close(f);
+		if (signal_pending(current))
+			break;
+	}
+	kthread_unuse_mm(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * Unbind a device while files are open on it, check the instance it
+ * leaves, and bind it again. An open file of each unbound instance is
+ * kept (up to TEST_PINS) for the checks at the end.
+ */
+static void test_unbind(struct test_thread *t, int i)
+{
+	struct test_env *env = t->env;
+	struct platform_device *pdev = env->pdev[i];
+	struct async_notify *an;
+	struct test_counts c;
+	struct file *pin;
+
+	pin = test_open(env, i, O_RDONLY | O_NONBLOCK);
+	if (IS_ERR(pin)) {
+		test_bad(t, "open of bound %s: %ld", test_devs[i].label,
+			 PTR_ERR(pin));
+		pin = NULL;
+	}
+	device_release_driver(&pdev->dev);
+	t->unbinds++;
+	if (pin) {
+		an = test_file_an(pin);
+		test_counts(an, &c);
+		if (!c.gone || an->running)
+			test_bad(t, "%s: unbound, not gone or running", an->name);
+		if (c.events != c.frames - c.writes + c.dropped +
+		    (an->buf.mode == ASYNC_NOTIFY_MODE_FIFO ? c.overruns : 0))
+			test_bad(t,
+				 "%s unbound: events %llu, frames %llu, writes %llu, dropped %llu, overruns %llu",
+				 an->name, c.events, c.frames, c.writes,
+				 c.dropped, c.overruns);
+		if (t->npins < TEST_PINS)
+			t->pins[t->npins++] = pin;
+		else
+			test_close(pin);
+	}
+	if (device_attach(&pdev->dev) != 1 || !test_an(env, i))
+		test_bad(t, "%s did not bind again", test_devs[i].label);
+}
+
+static int test_unbinder(void *data)
+{
+	struct test_thread *t = data;
+	int i = 0;
+
+	kthread_use_mm(t->env->mm);
+	while (!READ_ONCE(test_stop)) {
+		test_unbind(t, i);
+		i = (i + 1) % TEST_DEVS;
+		t->ops++;
+		usleep_range(TEST_UNBIND_MIN_US, TEST_UNBIND_MAX_US);
+	}
+	kthread_unuse_mm(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+/* The IRQ simulator's line, raised from process context. */
+static int test_firer(void *data)
+{
+	struct test_thread *t = data;
+	int ret;
+
+	while (!READ_ONCE(test_stop)) {
+		ret = irq_set_irqchip_state(t->env->virq, IRQCHIP_STATE_PENDING,
+					    true);
+		if (ret)
+			test_bad(t, "irq_set_irqchip_state: %d", ret);
+		t->ops++;
+		usleep_range(TEST_FIRE_MIN_US, TEST_FIRE_MAX_US);
+	}
+	complete(&t->done);
+	return 0;
+}
+
+static void test_start(struct kunit *test, struct test_thread *t,
+		       int (*fn)(void *), const char *what, u32 seed)
+{
+	init_completion(&t->done);
+	prandom_seed_state(&t->rnd, (u64)seed << 8 | t->id);
+	t->task = kthread_run(fn, t, "an-kunit-%s%d", what, t->id);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->task));
+}
+
+/* Wait for @t; one that nothing woke fails the test and is killed. */
+static void test_join(struct kunit *test, struct test_thread *t,
+		      const char *what)
+{
+	if (wait_for_completion_timeout(&t->done,
+					msecs_to_jiffies(TEST_END_MS)))
+		return;
+	KUNIT_FAIL(test, "%s %d still blocked %d ms after the unbind: was it woken?",
+		   what, t->id, TEST_END_MS);
+	send_sig(SIGKILL, t->task, 1);
+	wait_for_completion(&t->done);
+}
+
+/*
+ * The race: workers open, use and close files of all three devices at
+ * random, a blocking reader per device reads until an unbind wakes it,
+ * one thread unbinds and binds the devices again, one raises the
+ * interrupt. Then every device is unbound with its reader blocked, and
+ * every instance left must have counted its files out, kept its buffer
+ * while a file was open and balanced its events.
+ */
+static void async_notify_test_driver_race(struct kunit *test)
+{
+	struct test_env *env = test_env(test);
+	unsigned long taint = get_taint();
+	int locks = debug_locks;
+	struct test_thread *threads, *t, *unbinder, *firer;
+	struct file *final[TEST_DEVS];
+	u64 ops = 0, bytes = 0, errors = 0, irq_events = 0, timer_events = 0;
+	struct async_notify *an;
+	struct test_counts c;
+	unsigned long start, ms;
+	u32 seed = get_random_u32();
+	int i, instances = 0;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	threads = kunit_kcalloc(test, TEST_THREADS, sizeof(*threads),
+				GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, threads);
+	unbinder = &threads[TEST_WORKERS + TEST_DEVS];
+	firer = unbinder + 1;
+	for (i = 0; i < TEST_THREADS; i++) {
+		threads[i].env = env;
+		threads[i].id = i;
+	}
+	kunit_info(test, "seed %u, %d ms, %d workers\n", seed, TEST_RACE_MS,
+		   TEST_WORKERS);
+
+	WRITE_ONCE(test_stop, false);
+	start = jiffies;
+	for (i = 0; i < TEST_DEVS; i++) {
+		t = &threads[TEST_WORKERS + i];
+		t->dev = i;
+		test_start(test, t, test_reader, "reader", seed);
+	}
+	for (i = 0; i < TEST_WORKERS; i++)
+		test_start(test, &threads[i], test_worker, "worker", seed);
+	test_start(test, unbinder, test_unbinder, "unbinder", seed);
+	test_start(test, firer, test_firer, "firer", seed);
+
+	msleep(TEST_RACE_MS);
+	WRITE_ONCE(test_stop, true);
+	test_join(test, firer, "firer");
+	test_join(test, unbinder, "unbinder");
+
+	/*
+	 * Unbind every device with a file of it kept open: that must wake
+	 * each thread blocked on it, which then closes its files and ends.
+	 */
+	for (i = 0; i < TEST_DEVS; i++) {
+		final[i] = test_open(env, i, O_RDONLY | O_NONBLOCK);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(final[i]));
+		if (IS_ERR(final[i]))
+			final[i] = NULL;
+		device_release_driver(&env->pdev[i]->dev);
+	}
+	for (i = 0; i < TEST_WORKERS; i++)
+		test_join(test, &threads[i], "worker");
+	for (i = 0; i < TEST_DEVS; i++)
+		test_join(test, &threads[TEST_WORKERS + i], "reader");
+	ms = jiffies_to_msecs(jiffies - start);
+
+	for (i = 0; i < TEST_THREADS; i++) {
+		t = &threads[i];
+		KUNIT_EXPECT_EQ_MSG(test, t->bad, 0, "thread %d: %s", i, t->why);
+		ops += t->ops;
+		bytes += t->bytes;
+		errors += t->errors;
+	}
+
+	/*
+	 * Every instance, with only its pin open: counted out but for the
+	 * pin, its buffer still there for it, no reference but the pin's,
+	 * its events balanced. Closing the pin frees it all.
+	 */
+	for (i = 0; i < unbinder->npins + TEST_DEVS; i++) {
+		struct file *pin = i < unbinder->npins ? unbinder->pins[i] :
+				   final[i - unbinder->npins];
+
+		if (!pin)
+			continue;
+		an = test_file_an(pin);
+		test_counts(an, &c);
+		KUNIT_EXPECT_TRUE(test, c.gone);
+		KUNIT_EXPECT_EQ_MSG(test, c.readers, 1, "%s pin %d", an->name, i);
+		KUNIT_EXPECT_EQ_MSG(test, c.writers, 0, "%s pin %d", an->name, i);
+		KUNIT_EXPECT_TRUE_MSG(test, c.allocated, "%s pin %d", an->name, i);
+		KUNIT_EXPECT_EQ_MSG(test, kref_read(&an->ref), 1,
+				    "%s pin %d: references besides the pin's",
+				    an->name, i);
+		test_expect_identity(test, an, "at the end");
+		if (an->source == ASYNC_NOTIFY_SOURCE_IRQ)
+			irq_events += c.events;
+		else if (an->source == ASYNC_NOTIFY_SOURCE_TIMER)
+			timer_events += c.events;
+		instances++;
+		test_close(pin);
+	}
+
+	/* Bound again, with no file open: nothing counted, nothing held. */
+	for (i = 0; i < TEST_DEVS; i++) {
+		KUNIT_EXPECT_EQ(test, device_attach(&env->pdev[i]->dev), 1);
+		an = test_an(env, i);
+		KUNIT_ASSERT_NOT_NULL(test, an);
+		test_counts(an, &c);
+		KUNIT_EXPECT_EQ(test, c.readers, 0);
+		KUNIT_EXPECT_EQ(test, c.writers, 0);
+		KUNIT_EXPECT_FALSE(test, c.allocated);
+	}
+
+	kunit_info(test, "%llu operations in %lu ms (%llu/s), %llu of them expected errors; %llu bytes read; %llu unbinds; %llu interrupts raised, %llu irq and %llu timer events in the %d instances checked\n",
+		   ops, ms, ms ? ops * MSEC_PER_SEC / ms : 0, errors, bytes,
+		   unbinder->unbinds, firer->ops, irq_events, timer_events,
+		   instances);
+	KUNIT_EXPECT_GT(test, unbinder->unbinds, 0);
+	test_expect_no_report(test, taint, locks);
+}
+
+static struct kunit_case async_notify_driver_test_cases[] = {
+	KUNIT_CASE(async_notify_test_driver_probe),
+	KUNIT_CASE(async_notify_test_driver_probe_invalid),
+	KUNIT_CASE(async_notify_test_driver_fops),
+	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
+	KUNIT_CASE(async_notify_test_driver_race),
+	{}
+};
+
+static struct kunit_suite async_notify_driver_test_suite = {
+	.name = "async_notify_driver",
+	.init = test_env_init,
+	.exit = test_env_exit,
+	.test_cases = async_notify_driver_test_cases,
+};
+
+kunit_test_suite(async_notify_driver_test_suite);
