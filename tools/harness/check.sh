@@ -143,6 +143,26 @@ docs_help() {
 	return $st
 }
 
+# The man pages: mandoc finds no problem, down to style, and each tool's
+# page names every option its --help lists and every exit status it gives.
+man_pages() {
+	local t opt help st=0
+	mandoc -T lint -W style "$TOP"/tools/man/*.[14] || st=1
+	for t in async-notify-listen async-notify-write; do
+		help=$("$logs/host/$t" --help) || { echo "$t --help failed"; st=1; continue; }
+		for opt in $(echo "$help" | grep -oE -- '--[a-z]+' | sort -u); do
+			grep -qF -- "${opt//-/\\-}" "$TOP/tools/man/$t.1" ||
+				{ echo "tools/man/$t.1 lacks $opt"; st=1; }
+		done
+		for opt in $(echo "$help" | sed -n 's/^Exit status: //p' |
+			grep -oE '[0-9]+'); do
+			grep -qx "\.B $opt" "$TOP/tools/man/$t.1" ||
+				{ echo "tools/man/$t.1 lacks exit status $opt"; st=1; }
+		done
+	done
+	return $st
+}
+
 # Every shell script, host and guest (busybox sh) alike.
 shellcheck_all() {
 	cd "$TOP" || return 1
@@ -175,6 +195,7 @@ KVER=6.1
 export KVER
 step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
 step docs-help docs_help
+step man-pages man_pages
 step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate
