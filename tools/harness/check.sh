@@ -196,6 +196,7 @@ export KVER
 step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
 step docs-help docs_help
 step man-pages man_pages
+step python-package "$H/python-package.sh"
 step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate

@@ -7,7 +7,8 @@ set -eu
 PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 qemu-system-arm device-tree-compiler dt-schema cpio xz-utils socat
 flex bison bc libelf-dev libssl-dev dwarves sparse python3 perl kmod dkms
-shellcheck python3-libfdt mandoc"
+shellcheck python3-libfdt mandoc python3-mypy python3-setuptools
+python3-venv python3-wheel"
 
 missing=
 for p in $PKGS; do
