@@ -66,6 +66,11 @@ install-overlay: async-notify.dtbo
 deps:
 	@$(H)/deps.sh
 
+# Debian packages (async-notify-dkms, async-notify-tools for this machine
+# and arm64, python3-async-notify) in build/deb/, checked by lintian.
+deb: deps
+	@$(H)/deb.sh
+
 demo: deps
 	@$(H)/demo.sh
 
@@ -94,5 +99,5 @@ clean:
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps \
+.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb \
 	demo check check-debug kunit qemu-shell qemu-run bench clean
