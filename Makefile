@@ -71,6 +71,12 @@ deps:
 deb: deps
 	@$(H)/deb.sh
 
+# The driver as a git format-patch series against Debian's linux-source-6.1
+# (binding, driver under drivers/misc/async-notify/, docs, KUnit), in
+# build/patches/; make check applies and builds it (patches-check.sh).
+patches: deps
+	@$(H)/patches.sh
+
 demo: deps
 	@$(H)/demo.sh
 
@@ -99,5 +105,5 @@ clean:
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb \
+.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb patches \
 	demo check check-debug kunit qemu-shell qemu-run bench clean

@@ -204,6 +204,7 @@ if [ "$(id -u)" = 0 ]; then
 else
 	echo "SKIP: deb-install: dpkg -i needs root"
 fi
+step patches "$H/patches-check.sh"
 step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate
