@@ -66,6 +66,17 @@ install-overlay: async-notify.dtbo
 deps:
 	@$(T)/host/deps.sh
 
+# Debian packages (async-notify-dkms, async-notify-tools for this machine
+# and arm64, python3-async-notify) in build/deb/, checked by lintian.
+deb: deps
+	@$(T)/packaging/deb.sh
+
+# The driver as a git format-patch series against Debian's linux-source-6.1
+# (binding, driver under drivers/misc/async-notify/, docs, KUnit), in
+# build/patches/; make check applies and builds it (patches-check.sh).
+patches: deps
+	@$(T)/packaging/patches.sh
+
 demo: deps
 	@$(T)/host/demo.sh
 
@@ -100,5 +111,5 @@ clean:
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps \
+.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb patches \
 	demo check check-debug kunit stress qemu-shell qemu-run bench clean

@@ -147,13 +147,33 @@ docs_help() {
 	return $st
 }
 
+# The man pages: mandoc finds no problem, down to style, and each tool's
+# page names every option its --help lists and every exit status it gives.
+man_pages() {
+	local t opt help st=0
+	mandoc -T lint -W style "$TOP"/tools/man/*.[14] || st=1
+	for t in async-notify-listen async-notify-write; do
+		help=$("$logs/host/$t" --help) || { echo "$t --help failed"; st=1; continue; }
+		for opt in $(echo "$help" | grep -oE -- '--[a-z]+' | sort -u); do
+			grep -qF -- "${opt//-/\\-}" "$TOP/tools/man/$t.1" ||
+				{ echo "tools/man/$t.1 lacks $opt"; st=1; }
+		done
+		for opt in $(echo "$help" | sed -n 's/^Exit status: //p' |
+			grep -oE '[0-9]+'); do
+			grep -qx "\.B $opt" "$TOP/tools/man/$t.1" ||
+				{ echo "tools/man/$t.1 lacks exit status $opt"; st=1; }
+		done
+	done
+	return $st
+}
+
 # Every shell script, host and guest (busybox sh) alike.
 shellcheck_all() {
 	cd "$TOP" || return 1
 	shellcheck -x tools/testing/host/*.sh tools/testing/kernels/*.sh \
 		tools/testing/image/*.sh tools/testing/qemu/*.sh \
 		tools/testing/virt/test-virt.sh tools/testing/raspi/test-raspi.sh \
-		tools/testing/bench/bench.sh .ci/run &&
+		tools/testing/bench/bench.sh tools/testing/packaging/*.sh .ci/run &&
 		shellcheck -x -s sh tools/testing/image/init tools/testing/image/demo \
 			tools/testing/virt/run tools/testing/virt/lib.sh \
 			tools/testing/virt/tests/*.sh tools/testing/raspi/run \
@@ -184,6 +204,16 @@ export KVER
 step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
 step progs-build make -C "$TOP/tools/testing/progs" O="$logs/host" CFLAGS="-O2 -Werror"
 step docs-help docs_help
+step man-pages man_pages
+step python-package "$TT/packaging/python-package.sh"
+step deb "$TT/packaging/deb.sh"
+# dpkg -i changes this machine: only as root (a throwaway CI machine).
+if [ "$(id -u)" = 0 ]; then
+	step deb-install "$TT/packaging/deb-install.sh"
+else
+	echo "SKIP: deb-install: dpkg -i needs root"
+fi
+step patches "$TT/packaging/patches-check.sh"
 step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate

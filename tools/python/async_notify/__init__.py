@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Subscribe to an async-notify device (/dev/async_n0, /dev/<label>).
 
+Blocking, woken by the device's signal:
+
     with Device("/dev/async_n0") as dev:
-        dev.subscribe()                  # F_SETOWN + O_ASYNC: SIGIO
+        dev.subscribe()                  # F_SETOWN_EX + O_ASYNC: SIGIO
         for frame in dev.frames():       # waits for the signal, no polling
             print(frame.seq, frame.data)
 
@@ -10,10 +12,20 @@ The signal is blocked and taken synchronously with sigtimedwait(), so no
 handler races with the reads. Standard signals coalesce, so after each
 one the device is read until EAGAIN. The signal is sent to the thread
 that subscribed (F_SETOWN_EX), the one whose mask blocks it: call
-frames() from that thread. The ABI is described in
-Documentation/userspace-api/async-notify.rst.
+frames() from that thread.
+
+With asyncio, woken by the event loop when poll() says the device is
+readable (no signal, no subscribe()):
+
+    with Device("/dev/async_n0") as dev:
+        async for frame in dev.aframes():
+            print(frame.seq, frame.data)
+
+The ABI is described in Documentation/userspace-api/async-notify.rst
+and async-notify(4).
 """
 
+import asyncio
 import errno
 import fcntl
 import os
@@ -23,7 +35,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Tuple
+from typing import AsyncIterator, Iterator, List, Optional, Set, Tuple
 
 MODE_LATEST = 0
 MODE_FIFO = 1
@@ -96,7 +108,7 @@ def parse(chunk: bytes) -> List[Frame]:
 class Device:
     """An open async-notify device, non-blocking."""
 
-    def __init__(self, path: str, flags: int = os.O_RDONLY):
+    def __init__(self, path: str, flags: int = os.O_RDONLY) -> None:
         self.fd = os.open(path, flags | os.O_NONBLOCK)
         self.signal: Optional[int] = None
         self.thread: Optional[int] = None
@@ -114,7 +126,7 @@ class Device:
     def __enter__(self) -> "Device":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def fileno(self) -> int:
@@ -134,10 +146,11 @@ class Device:
         """Empty the buffer (the file must be open for writing)."""
         fcntl.ioctl(self.fd, IOC_CLEAR)
 
-    def _signals(self) -> set:
+    def _signals(self) -> Set[int]:
         """What frames() waits for. With a real-time signal, SIGIO too:
         the kernel sends it instead when the real-time queue is full
         (RLIMIT_SIGPENDING), and unblocked its default action kills."""
+        assert self.signal is not None
         return {self.signal, signal.SIGIO}
 
     def subscribe(self, sig: int = signal.SIGIO) -> None:
@@ -168,7 +181,7 @@ class Device:
 
     def read_available(self) -> List[Frame]:
         """Every frame there is now: read until EAGAIN."""
-        frames = []
+        frames: List[Frame] = []
         while True:
             try:
                 chunk = os.read(self.fd, self.size)
@@ -194,3 +207,33 @@ class Device:
                 signal.sigwaitinfo(self._signals())
             elif signal.sigtimedwait(self._signals(), timeout) is None:
                 return
+
+    async def aframes(self, timeout: Optional[float] = None) -> AsyncIterator[Frame]:
+        """Yield frames as they come, in the running event loop; stop
+        after timeout s without one.
+
+        The loop watches the file (loop.add_reader()) and wakes this
+        generator when poll() reports it readable, so no signal and no
+        subscribe() is needed, and other tasks run meanwhile. A device
+        that goes away (unbind: EPOLLHUP | EPOLLERR) raises OSError
+        with ENODEV. Leaving the loop early keeps the file watched until
+        the generator is closed: use contextlib.aclosing() to close it
+        at once.
+        """
+        loop = asyncio.get_running_loop()
+        fd = self.fd
+        ready = asyncio.Event()
+        loop.add_reader(fd, ready.set)
+        try:
+            while True:
+                # Cleared before reading: readiness that comes after the
+                # last read sets it again (poll is level-triggered).
+                ready.clear()
+                for f in self.read_available():
+                    yield f
+                try:
+                    await asyncio.wait_for(ready.wait(), timeout)
+                except asyncio.TimeoutError:
+                    return
+        finally:
+            loop.remove_reader(fd)
