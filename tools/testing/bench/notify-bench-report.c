@@ -210,7 +210,8 @@ static void add_rate(const char *line)
 		fputs("notify-bench-report: too many rate records\n", stderr);
 		exit(EXIT_FAILURE);
 	}
-	if (sscanf(line, "rate %15s %u seconds=%u produced=%llu delivered=%llu lost=%llu wakeups=%llu dropped=%llu overruns=%llu agree=%d",
+	if (sscanf(line,
+		   "rate %15s %u seconds=%u produced=%llu delivered=%llu lost=%llu wakeups=%llu dropped=%llu overruns=%llu agree=%d",
 		   r->method, &r->period_us, &r->seconds, &r->produced,
 		   &r->delivered, &r->lost, &r->wakeups, &r->dropped,
 		   &r->overruns, &r->agree) == 10 && r->period_us && r->seconds)
@@ -232,7 +233,7 @@ static int read_records(const char *path)
 		if (!strncmp(line, "rate ", 5))
 			add_rate(line);
 		else if (sscanf(line, "event %31s %lld %lld %lld %lld %lld %lld",
-			   label, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7)
+				label, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7)
 			add_event(find(label), v);
 		else if (sscanf(line, "phase %31s%n", label, &off) == 1)
 			add_phase(find(label), line + off);
@@ -513,13 +514,15 @@ static void json_rates(FILE *f)
 	for (i = 0; i < nrates; i++) {
 		const struct rate *r = &rates[i];
 
-		fprintf(f, "%s\n    {\"reader\": \"%s\", \"period_us\": %u, \"rate_hz\": %.0f, "
-			"\"seconds\": %u, \"produced\": %llu, \"delivered\": %llu, "
-			"\"lost\": %llu, \"wakeups\": %llu, \"dropped\": %llu, "
-			"\"overruns\": %llu, \"agree\": %s}", i ? "," : "",
-			r->method, r->period_us, rate_hz(r), r->seconds,
-			r->produced, r->delivered, r->lost, r->wakeups,
-			r->dropped, r->overruns, r->agree ? "true" : "false");
+		fprintf(f, "%s\n    {\"reader\": \"%s\", \"period_us\": %u, ",
+			i ? "," : "", r->method, r->period_us);
+		fprintf(f, "\"rate_hz\": %.0f, \"seconds\": %u, ",
+			rate_hz(r), r->seconds);
+		fprintf(f, "\"produced\": %llu, \"delivered\": %llu, \"lost\": %llu, ",
+			r->produced, r->delivered, r->lost);
+		fprintf(f, "\"wakeups\": %llu, \"dropped\": %llu, \"overruns\": %llu, ",
+			r->wakeups, r->dropped, r->overruns);
+		fprintf(f, "\"agree\": %s}", r->agree ? "true" : "false");
 	}
 	fprintf(f, "\n  ],\n  \"loss_free\": {\"timerfd_wakeups_per_s\": %.0f", ceiling);
 	for (k = 0; k < sizeof(readers) / sizeof(*readers); k++)
@@ -625,10 +628,10 @@ static void json_stats(FILE *f, const char *name, const struct series *s)
 		fprintf(f, "null");
 		return;
 	}
-	fprintf(f, "{\"n\": %zu, \"min\": %.1f, \"p50\": %.1f, \"p90\": %.1f, "
-		"\"p99\": %.1f, \"max\": %.1f}", s->n, s->v[0] / 1e3,
-		median(s) / 1e3, pctl(s, 90) / 1e3, pctl(s, 99) / 1e3,
-		s->v[s->n - 1] / 1e3);
+	fprintf(f, "{\"n\": %zu, \"min\": %.1f, \"p50\": %.1f, ",
+		s->n, s->v[0] / 1e3, median(s) / 1e3);
+	fprintf(f, "\"p90\": %.1f, \"p99\": %.1f, \"max\": %.1f}",
+		pctl(s, 90) / 1e3, pctl(s, 99) / 1e3, s->v[s->n - 1] / 1e3);
 }
 
 /* @s as a JSON string; control characters are left out. */
@@ -687,9 +690,11 @@ static void json_ratios(FILE *f)
 		p = lookup(pairs[k].peer);
 		if (!a || !p || !a->irq.n || !p->irq.n)
 			continue;
-		fprintf(f, "%s\n    {\"what\": \"%s\", \"ours\": \"%s\", \"peer\": \"%s\", "
-			"\"p50\": %.3f, \"p99\": %.3f", first ? "" : ",",
-			pairs[k].what, pairs[k].ours, pairs[k].peer,
+		fprintf(f, "%s\n    {\"what\": \"%s\", ",
+			first ? "" : ",", pairs[k].what);
+		fprintf(f, "\"ours\": \"%s\", \"peer\": \"%s\", ",
+			pairs[k].ours, pairs[k].peer);
+		fprintf(f, "\"p50\": %.3f, \"p99\": %.3f",
 			rat(median(&a->irq), median(&p->irq)),
 			rat(pctl(&a->irq, 99), pctl(&p->irq, 99)));
 		if (a->cpu.n && p->cpu.n)
@@ -721,9 +726,10 @@ static int write_json(const char *path, const char *env)
 
 		fprintf(f, "%s\n    {\"interface\": ", i ? "," : "");
 		json_str(f, x->label);
-		fprintf(f, ", \"pulses\": %llu, \"events\": %llu, \"lost\": %llu, "
-			"\"signals\": %llu", x->pulses, x->events, x->gaps,
-			x->signals);
+		fprintf(f, ", \"pulses\": %llu, \"events\": %llu, ",
+			x->pulses, x->events);
+		fprintf(f, "\"lost\": %llu, \"signals\": %llu",
+			x->gaps, x->signals);
 		json_stats(f, "from_irq_us", &x->irq);
 		json_stats(f, "from_own_stamp_us", &x->own);
 		json_stats(f, "stamp_minus_irq_us", &x->offset);

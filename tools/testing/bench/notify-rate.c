@@ -243,7 +243,8 @@ static int settle(struct rate *r)
 		if (now_ns() > since && same(&c, &last))
 			break;
 		if (now_ns() > deadline) {
-			fprintf(stderr, "notify-rate: counters still moving after %llu ms: events %llu frames %llu dropped %llu overruns %llu since the start\n",
+			fprintf(stderr,
+				"notify-rate: counters still moving after %llu ms: events %llu frames %llu dropped %llu overruns %llu since the start\n",
 				SETTLE_NS / 1000000, c.events - r->before.events,
 				c.frames - r->before.frames,
 				c.dropped - r->before.dropped,
@@ -396,9 +397,10 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		return EXIT_FAILURE;
-	printf("rate %s %u seconds=%u produced=%llu delivered=%llu lost=%llu wakeups=%llu dropped=%llu overruns=%llu agree=%d\n",
-	       r.method, r.period_us, r.seconds, r.produced, r.delivered, r.lost,
-	       r.wakeups, r.after.dropped - r.before.dropped,
-	       r.after.overruns - r.before.overruns, agree);
+	fprintf(stdout,
+		"rate %s %u seconds=%u produced=%llu delivered=%llu lost=%llu wakeups=%llu dropped=%llu overruns=%llu agree=%d\n",
+		r.method, r.period_us, r.seconds, r.produced, r.delivered,
+		r.lost, r.wakeups, r.after.dropped - r.before.dropped,
+		r.after.overruns - r.before.overruns, agree);
 	return 0;
 }

@@ -137,11 +137,17 @@ static void get_state(const char *dev, int holder, struct state *s)
 	s->frames = attr(dev, "frames");
 	s->writes = attr(dev, "writes");
 	s->queued = -1;
-	if (sourced)
-		s->frames = s->writes = -1;
-	else if (holder >= 0 && !ioctl(holder, ASYNC_NOTIFY_IOC_INFO, &info))
+	if (sourced) {
+		s->frames = -1;
+		s->writes = -1;
+	} else if (holder >= 0 &&
+		   !ioctl(holder, ASYNC_NOTIFY_IOC_INFO, &info)) {
 		s->queued = info.queued;
+	}
 }
+
+/* Kept on one line, like every message, so that grep finds it. */
+#define CHANGED_FMT "%s changed readers/writers/allocated/queued/frames/writes from %ld/%ld/%ld/%ld/%ld/%ld to %ld/%ld/%ld/%ld/%ld/%ld"
 
 /* Note any difference but in frames and writes, unless @frames too. */
 static void same_state(const char *what, const struct state *a,
@@ -150,9 +156,8 @@ static void same_state(const char *what, const struct state *a,
 	if (a->readers != b->readers || a->writers != b->writers ||
 	    a->allocated != b->allocated || a->queued != b->queued ||
 	    (frames && (a->frames != b->frames || a->writes != b->writes)))
-		note("%s changed readers/writers/allocated/queued/frames/writes from %ld/%ld/%ld/%ld/%ld/%ld to %ld/%ld/%ld/%ld/%ld/%ld",
-		     what, a->readers, a->writers, a->allocated, a->queued,
-		     a->frames, a->writes, b->readers, b->writers,
+		note(CHANGED_FMT, what, a->readers, a->writers, a->allocated,
+		     a->queued, a->frames, a->writes, b->readers, b->writers,
 		     b->allocated, b->queued, b->frames, b->writes);
 }
 
@@ -397,8 +402,9 @@ int main(int argc, char **argv)
 	}
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (nth_fd < 0) {
-		printf("FAIL: faults-setup: /proc/thread-self/fail-nth: %s: this kernel needs CONFIG_FAULT_INJECTION\n",
-		       strerror(errno));
+		fprintf(stdout,
+			"FAIL: faults-setup: /proc/thread-self/fail-nth: %s: this kernel needs CONFIG_FAULT_INJECTION\n",
+			strerror(errno));
 		return 1;
 	}
 

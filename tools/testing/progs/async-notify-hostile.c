@@ -27,7 +27,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -52,6 +51,7 @@
 #define BLOCK_US	20000	/* a blocking call is interrupted after this */
 #define CHECK_EVERY	64	/* calls between two checks of the counts */
 #define DRIVERS		"/sys/bus/platform/drivers/async-notify"
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct dev {
 	char name[256];
@@ -114,7 +114,7 @@ static const char *ename(int e)
 		[EPERM] = "EPERM", [E2BIG] = "E2BIG", [ENXIO] = "ENXIO",
 	};
 
-	if (e > 0 && e < (int)(sizeof(names) / sizeof(names[0])) && names[e])
+	if (e > 0 && e < (int)ARRAY_SIZE(names) && names[e])
 		return names[e];
 	return strerrorname_np(e) ? strerrorname_np(e) : "E?";
 }
@@ -281,7 +281,7 @@ static void find_attrs(struct dev *d)
 		snprintf(path, sizeof(path), "/sys/class/misc/%s/%s",
 			 d->name, e->d_name);
 		if (lstat(path, &st) || !S_ISREG(st.st_mode) ||
-		    !(st.st_mode & S_IWUSR))
+		    !(st.st_mode & 0200))
 			continue;
 		snprintf(d->attrs[d->nattrs], sizeof(d->attrs[0]), "%s",
 			 e->d_name);
@@ -387,7 +387,7 @@ static void do_open(struct file *f)
 	int flags = below(4), i, fd;
 	char path[300];
 
-	for (i = 0; i < (int)(sizeof(extra) / sizeof(extra[0])); i++)
+	for (i = 0; i < (int)ARRAY_SIZE(extra); i++)
 		if (below(2))
 			flags |= extra[i];
 	snprintf(path, sizeof(path), "/dev/%s", d->name);
@@ -634,7 +634,7 @@ static size_t garbage(char *buf, size_t len)
 		return snprintf(buf, len, "%u", 1000 + below(60000000));
 	default:
 		return snprintf(buf, len, "%s",
-				words[below(sizeof(words) / sizeof(words[0]))]);
+				words[below(ARRAY_SIZE(words))]);
 	}
 }
 
@@ -702,9 +702,10 @@ static void check_counts(const char *when)
 		if (r == devs[i].readers && w == devs[i].writers)
 			continue;
 		if (count_errors++ < MAX_REPORTS)
-			printf("hostile: %s: %s has readers=%ld writers=%ld, this program holds %d and %d\n",
-			       when, devs[i].name, r, w, devs[i].readers,
-			       devs[i].writers);
+			fprintf(stdout,
+				"hostile: %s: %s has readers=%ld writers=%ld, this program holds %d and %d\n",
+				when, devs[i].name, r, w, devs[i].readers,
+				devs[i].writers);
 	}
 }
 
@@ -731,7 +732,7 @@ static void restore_attrs(void)
 	}
 }
 
-static void usage(const char *argv0)
+static void bad_usage(const char *argv0)
 {
 	fprintf(stderr, "usage: %s [--duration SECONDS] [--seed N]\n", argv0);
 	exit(2);
@@ -754,15 +755,16 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			rng = strtoull(argv[++i], NULL, 0);
 		else
-			usage(argv[0]);
+			bad_usage(argv[0]);
 	}
 	if (!rng)
 		rng = 1;	/* xorshift's one bad seed */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* F_SETOWN to our group must signal nobody else */
 	setpgid(0, 0);
-	printf("hostile: seed=%" PRIu64 " duration=%gs (replay: %s --seed %" PRIu64 " --duration %g)\n",
-	       rng, duration, argv[0], rng, duration);
+	printf("hostile: seed=%llu duration=%gs (replay: %s --seed %llu --duration %g)\n",
+	       (unsigned long long)rng, duration, argv[0],
+	       (unsigned long long)rng, duration);
 
 	find_devices();
 	if (!ndevs) {
@@ -847,13 +849,15 @@ int main(int argc, char **argv)
 	printf("\n");
 
 	if (wrong)
-		printf("FAIL: hostile-errnos: %ld calls returned an error the documentation does not list (the first %d above); replay with --seed\n",
-		       wrong, MAX_REPORTS);
+		fprintf(stdout,
+			"FAIL: hostile-errnos: %ld calls returned an error the documentation does not list (the first %d above); replay with --seed\n",
+			wrong, MAX_REPORTS);
 	else
 		printf("PASS: hostile-errnos\n");
 	if (poll_errors)
-		printf("FAIL: hostile-poll-events: %ld polls returned undocumented events (above)\n",
-		       poll_errors);
+		fprintf(stdout,
+			"FAIL: hostile-poll-events: %ld polls returned undocumented events (above)\n",
+			poll_errors);
 	else
 		printf("PASS: hostile-poll-events\n");
 
@@ -865,14 +869,16 @@ int main(int argc, char **argv)
 		long a = sysfs_num(devs[i].name, "allocated");
 
 		if (r || w || a) {
-			printf("hostile: after closing every file, %s has readers=%ld writers=%ld allocated=%ld\n",
-			       devs[i].name, r, w, a);
+			fprintf(stdout,
+				"hostile: after closing every file, %s has readers=%ld writers=%ld allocated=%ld\n",
+				devs[i].name, r, w, a);
 			left++;
 		}
 	}
 	if (left || count_errors)
-		printf("FAIL: hostile-counts: %d devices not back to 0, %ld mismatches during the run (above)\n",
-		       left, count_errors);
+		fprintf(stdout,
+			"FAIL: hostile-counts: %d devices not back to 0, %ld mismatches during the run (above)\n",
+			left, count_errors);
 	else
 		printf("PASS: hostile-counts\n");
 	return wrong || poll_errors || left || count_errors;
