@@ -53,7 +53,7 @@ step() {
 # count its PASS and FAIL lines as KVER:test; a suite that failed without
 # a FAIL line, or ran nothing, fails as a whole.
 suite() {
-	local name=$1 out=$logs/$2 st p f
+	local name=$1 file=$2 out=$logs/$2 st p f
 	shift 2
 	log "$KVER:$name"
 	"$@" >"$out" 2>&1
@@ -65,9 +65,9 @@ suite() {
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ $((p + f)) = 0 ]; then
-		result "$KVER:$name" "no test ran (build/check/$2)"
+		result "$KVER:$name" "no test ran (build/check/$file)"
 	elif [ "$st" != 0 ] && [ "$f" = 0 ]; then
-		result "$KVER:$name" "exit status $st (build/check/$2)"
+		result "$KVER:$name" "exit status $st (build/check/$file)"
 	fi
 }
 
