@@ -53,11 +53,10 @@ static inline void hrtimer_setup(struct hrtimer *timer,
  * 6.12 exports both to KUnit modules; before, only built-in tests reach
  * them.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0) || \
-	IS_BUILTIN(CONFIG_ASYNC_NOTIFY_KUNIT_TEST)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define ASYNC_NOTIFY_KUNIT_USER_MM	1
 #else
-#define ASYNC_NOTIFY_KUNIT_USER_MM	0
+#define ASYNC_NOTIFY_KUNIT_USER_MM	IS_BUILTIN(CONFIG_ASYNC_NOTIFY_KUNIT_TEST)
 #endif
 
 #endif /* _ASYNC_NOTIFY_COMPAT_H */
