@@ -15,6 +15,10 @@ PATH=/usr/sbin:/usr/bin:/sbin:/bin	# Debian's python3, not a pyenv's
 export PATH
 [ "$(id -u)" = 0 ] || die "dpkg -i needs root" "run it as root (sudo)"
 command -v dkms >/dev/null || die "dkms is missing" "run tools/testing/host/deps.sh"
+# One install test at a time on this machine: a make check in another
+# clone would install and remove the same packages meanwhile.
+exec 9>/run/async-notify-deb-install.lock
+flock 9
 pkgs="async-notify-dkms async-notify-tools python3-async-notify"
 for p in $pkgs; do
 	! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
