@@ -79,9 +79,11 @@ static int async_notify_open(struct inode *inode, struct file *file)
 	 * misc_open() calls us under misc_mtx, which misc_deregister() also
 	 * takes, so the device is still bound here and @ref is held.
 	 */
-	ret = mutex_lock_interruptible(&an->open_lock);
-	if (ret)
+	/* A signal ends the wait: open() restarts (SA_RESTART) or gets EINTR. */
+	if (mutex_lock_interruptible(&an->open_lock)) {
+		ret = -ERESTARTSYS;
 		goto err_free_file;
+	}
 	ret = async_notify_file_get(an, af, file->f_mode);
 	mutex_unlock(&an->open_lock);
 	if (ret)

@@ -67,8 +67,8 @@ void async_notify_put(void *data)
 
 /*
  * Read an optional u32 property, which must lie in [@min, @max]. It must
- * be exactly one cell: an empty property, a string or an array is not
- * read as a number.
+ * be exactly one cell: an empty property or an array is refused, not read
+ * as a number (a string whose length is not one cell is refused too).
  */
 static int async_notify_read_u32(struct device *dev, const char *prop,
 				 u32 min, u32 max, u32 *val)
@@ -78,8 +78,8 @@ static int async_notify_read_u32(struct device *dev, const char *prop,
 	if (!device_property_present(dev, prop))
 		return 0;
 
-	ret = device_property_count_u8(dev, prop);
-	if (ret == sizeof(u32))
+	ret = device_property_count_u32(dev, prop);
+	if (ret == 1)
 		ret = device_property_read_u32(dev, prop, val);
 	else if (ret >= 0)
 		ret = -EINVAL;

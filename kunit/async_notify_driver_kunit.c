@@ -398,6 +398,18 @@ static void test_expect_identity(struct kunit *test, struct async_notify *an,
 			    c.dropped, c.overruns);
 }
 
+/* The kernel's taint flags: get_taint() is not exported to modules. */
+static unsigned long test_taints(void)
+{
+	unsigned long mask = 0;
+	int i;
+
+	for (i = 0; i < TAINT_FLAGS_COUNT; i++)
+		if (test_taint(i))
+			mask |= BIT(i);
+	return mask;
+}
+
 /*
  * Kernel reports since @taint: KASAN, lockdep, sleeping in atomic, WARN.
  * A kind that had tainted the kernel before goes unseen: .kunitconfig
@@ -406,7 +418,7 @@ static void test_expect_identity(struct kunit *test, struct async_notify *an,
 static void test_expect_no_report(struct kunit *test, unsigned long taint,
 				  int locks)
 {
-	KUNIT_EXPECT_EQ_MSG(test, get_taint() & ~taint, 0UL,
+	KUNIT_EXPECT_EQ_MSG(test, test_taints() & ~taint, 0UL,
 			    "the kernel was tainted: a report is in the log above");
 	KUNIT_EXPECT_EQ_MSG(test, debug_locks, locks,
 			    "lockdep turned itself off: a report is in the log above");
@@ -496,7 +508,7 @@ static void test_fetch(struct kunit *test, const void __user *ubuf, char *dst,
 static void async_notify_test_driver_fops(struct kunit *test)
 {
 	static const char msg[] = "hello";
-	unsigned long taint = get_taint();
+	unsigned long taint = test_taints();
 	int locks = debug_locks;
 	struct test_env *env = test_env(test);
 	const int dev = 2, size = test_devs[dev].size;
@@ -596,10 +608,12 @@ static int test_blocked_read(void *data)
 	struct test_blocked *b = data;
 
 	allow_signal(SIGKILL);	/* the rescue if the unbind wakes nobody */
+	mmget(b->env->mm);	/* the test may end before this thread */
 	kthread_use_mm(b->env->mm);
 	b->ret = test_read(b->file, test_ubuf(b->env, 0),
 			   test_devs[2].size);
 	kthread_unuse_mm(b->env->mm);
+	mmput(b->env->mm);
 	complete(&b->done);
 	return 0;
 }
@@ -811,6 +825,7 @@ static int test_worker(void *data)
 	int i;
 
 	allow_signal(SIGKILL);	/* the rescue of a worker nothing woke */
+	mmget(t->env->mm);	/* the test may end before this thread */
 	kthread_use_mm(t->env->mm);
 	while (!READ_ONCE(test_stop)) {
 		test_worker_op(t, slots);
@@ -822,6 +837,7 @@ static int test_worker(void *data)
 			test_slot_close(&slots[i]);
 	}
 	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
 	complete(&t->done);
 	return 0;
 }
@@ -840,6 +856,7 @@ static int test_reader(void *data)
 	long ret;
 
 	allow_signal(SIGKILL);	/* the rescue of a reader nothing woke */
+	mmget(t->env->mm);	/* the test may end before this thread */
 	kthread_use_mm(t->env->mm);
 	while (!READ_ONCE(test_stop)) {
 		f = test_open(t->env, t->dev, O_RDONLY);
@@ -863,6 +880,7 @@ static int test_reader(void *data)
 			break;
 	}
 	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
 	complete(&t->done);
 	return 0;
 }
@@ -913,6 +931,7 @@ static int test_unbinder(void *data)
 	struct test_thread *t = data;
 	int i = 0;
 
+	mmget(t->env->mm);	/* the test may end before this thread */
 	kthread_use_mm(t->env->mm);
 	while (!READ_ONCE(test_stop)) {
 		test_unbind(t, i);
@@ -921,6 +940,7 @@ static int test_unbinder(void *data)
 		usleep_range(TEST_UNBIND_MIN_US, TEST_UNBIND_MAX_US);
 	}
 	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
 	complete(&t->done);
 	return 0;
 }
@@ -949,7 +969,13 @@ static void test_start(struct kunit *test, struct test_thread *t,
 	init_completion(&t->done);
 	prandom_seed_state(&t->rnd, (u64)seed << 8 | t->id);
 	t->task = kthread_run(fn, t, "an-kunit-%s%d", what, t->id);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t->task));
+	if (IS_ERR(t->task)) {
+		/* Not an assert: the threads already started must be joined. */
+		KUNIT_FAIL(test, "cannot start %s %d: %pe", what, t->id, t->task);
+		t->task = NULL;
+		complete(&t->done);
+		WRITE_ONCE(test_stop, true);
+	}
 }
 
 /* Wait for @t; one that nothing woke fails the test and is killed. */
@@ -976,7 +1002,7 @@ static void test_join(struct kunit *test, struct test_thread *t,
 static void async_notify_test_driver_race(struct kunit *test)
 {
 	struct test_env *env = test_env(test);
-	unsigned long taint = get_taint();
+	unsigned long taint = test_taints();
 	int locks = debug_locks;
 	struct test_thread *threads, *t, *unbinder, *firer;
 	struct file *final[TEST_DEVS];
