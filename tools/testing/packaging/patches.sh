@@ -147,17 +147,24 @@ write subscribers (which way of waiting to choose, how never to lose a
 frame, a device tree node for a board); and the sysfs attributes, in
 Documentation/ABI. Register the ioctl magic 0xA9 it uses."
 
-cp "$TOP/kunit/async_notify_kunit.c" "$d/"
-sed -i 's|#include "\.\./drivers/|#include "|' "$d/async_notify_kunit.c"
+# One module of two suites; in one folder the buffer's file needs a name
+# other than the module's.
+cp "$TOP/kunit/async_notify_kunit.c" "$d/async_notify_buf_kunit.c"
+cp "$TOP/kunit/async_notify_driver_kunit.c" "$d/"
+sed -i 's|#include "\.\./drivers/|#include "|' "$d/async_notify_buf_kunit.c" \
+	"$d/async_notify_driver_kunit.c"
 { echo; sed -n '/^config ASYNC_NOTIFY_KUNIT_TEST$/,$p' "$TOP/Kconfig"; } >>"$d/Kconfig"
-# shellcheck disable=SC2016 # a make variable
-printf 'obj-$(CONFIG_ASYNC_NOTIFY_KUNIT_TEST) += async_notify_kunit.o\n' >>"$d/Makefile"
+# shellcheck disable=SC2016 # make variables
+printf 'obj-$(CONFIG_ASYNC_NOTIFY_KUNIT_TEST) += async_notify_kunit.o\nasync_notify_kunit-y := async_notify_buf_kunit.o async_notify_driver_kunit.o\n' >>"$d/Makefile"
 cp "$TOP/kunit/.kunitconfig" "$d/.kunitconfig"
 commit "misc: async-notify: Add KUnit tests" \
 "Test the buffer logic, which holds no locks and is reached through
 EXPORT_SYMBOL_IF_KUNIT(): frames in each mode, partial reads, overruns
 and their counting, the readers' and writers' counts and when the
-buffer is allocated and freed. The tests are a module of their own,
+buffer is allocated and freed. Test the driver itself too: platform
+devices with software nodes probed by the real driver, invalid
+properties, an unbind waking a blocked reader, and kernel threads racing
+every file operation against unbind. The tests are a module of their own,
 async_notify_kunit, so the driver carries none of them. Run them with
 
   tools/testing/kunit/kunit.py run \\
