@@ -682,7 +682,7 @@ struct test_thread {
 
 static bool test_stop;
 
-static void test_bad(struct test_thread *t, const char *fmt, ...)
+static __printf(2, 3) void test_bad(struct test_thread *t, const char *fmt, ...)
 {
 	va_list args;
 
