@@ -28,8 +28,10 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_VARS) modules
 endif
 
-# The sources DKMS builds from; dkms.conf holds the version.
-DKMS_FILES := Kbuild Kconfig Makefile dkms.conf drivers include
+# The sources DKMS builds from, and nothing a build left beside them;
+# dkms.conf holds the version.
+DKMS_FILES := Kbuild Kconfig Makefile dkms.conf $(wildcard drivers/*.[ch]) \
+	include/uapi/linux/async_notify.h
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC ?= /usr/src/async-notify-$(VERSION)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
@@ -42,7 +44,7 @@ install:
 dkms-src:
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
-	cp -R $(DKMS_FILES) $(DKMS_SRC)/
+	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
 
 dkms-install: dkms-src
 	-dkms remove -m async-notify -v $(VERSION) --all
