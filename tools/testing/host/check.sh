@@ -198,6 +198,31 @@ if [ "$KVER_LIST" = debug ]; then
 	exit
 fi
 
+# The checks that need neither a guest nor the module built in this tree
+# (KUnit on UML, DKMS and the kernel-tree series build elsewhere, in the
+# cache or a temporary folder) run in the background, on the core the
+# guest leaves free. Their lines are printed after the guests', from
+# build/check/host-lane.out; the lane's last line says it ended.
+host_lane() {
+	step python-package "$TT/packaging/python-package.sh"
+	step patches "$TT/packaging/patches-check.sh"
+	for KVER in $KVER_LIST; do
+		export KVER
+		series_set "$KVER"
+		step "$KVER:dkms" "$TT/host/dkms-check.sh"
+		if [ -n "$SAME_AS" ]; then
+			echo "SKIP: $KVER:kunit: UML cannot be PREEMPT_RT: it would rerun $SAME_AS:kunit on the same source"
+		else
+			suite kunit "kunit-$KVER.log" kunit
+		fi
+	done
+	echo "host lane: ended"
+}
+host_lane >"$logs/host-lane.out" 2>&1 &
+host_lane_pid=$!
+# Stopped (^C), the run stops its lane too: the whole process group.
+trap 'trap - INT TERM; kill 0' INT TERM
+
 # Checks that do not depend on the kernel.
 KVER=6.1
 export KVER
@@ -205,7 +230,6 @@ step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
 step progs-build make -C "$TOP/tools/testing/progs" O="$logs/host" CFLAGS="-O2 -Werror"
 step docs-help docs_help
 step man-pages man_pages
-step python-package "$TT/packaging/python-package.sh"
 step deb "$TT/packaging/deb.sh"
 # dpkg -i changes this machine: only as root (a throwaway CI machine).
 if [ "$(id -u)" = 0 ]; then
@@ -213,7 +237,6 @@ if [ "$(id -u)" = 0 ]; then
 else
 	echo "SKIP: deb-install: dpkg -i needs root"
 fi
-step patches "$TT/packaging/patches-check.sh"
 step shellcheck shellcheck_all
 step binding binding
 step dt-validate dt_validate
@@ -224,23 +247,17 @@ for KVER in $KVER_LIST; do
 	step "$KVER:build-w1" build_module
 	step "$KVER:sparse" build_module C=2
 	# A flavour of another series' source: checkpatch.pl would be that
-	# one's, and UML cannot be PREEMPT_RT, so KUnit would build it again.
+	# one's (and KUnit, in the host lane, would build it again).
 	if [ -n "$SAME_AS" ]; then
 		echo "SKIP: $KVER:checkpatch: $SAME_AS's linux-source and checkpatch.pl, checked as $SAME_AS:checkpatch"
 	else
 		step "$KVER:checkpatch" checkpatch
 	fi
-	step "$KVER:dkms" "$TT/host/dkms-check.sh"
-	if [ -n "$SAME_AS" ]; then
-		echo "SKIP: $KVER:kunit: UML cannot be PREEMPT_RT: it would rerun $SAME_AS:kunit on the same source"
-	else
-		suite kunit "kunit-$KVER.log" kunit
-	fi
 	suite virt "virt-$KVER.log" "$TT/virt/test-virt.sh"
-	if [ -n "$RASPI" ]; then
+	if [ "$RASPI" = yes ]; then
 		suite raspi "raspi-$KVER.log" "$TT/raspi/test-raspi.sh"
 	else
-		echo "SKIP: $KVER:raspi: no Raspberry Pi OS kernel of this series (the overlay is for 6.12 and later)"
+		echo "SKIP: $KVER:raspi: $RASPI"
 	fi
 	# make bench's harness end to end, a few events only (make bench
 	# itself takes minutes, and its numbers are not checks).
@@ -248,6 +265,14 @@ for KVER in $KVER_LIST; do
 		step "$KVER:bench-quick" "$TT/bench/bench.sh" --quick
 	fi
 done
+
+log "waiting for the host lane (build/check/host-lane.out)"
+wait $host_lane_pid
+grep -E '^(PASS|FAIL|SKIP): ' "$logs/host-lane.out"
+passed=$((passed + $(grep -c '^PASS: ' "$logs/host-lane.out")))
+failed=$((failed + $(grep -c '^FAIL: ' "$logs/host-lane.out")))
+grep -qx 'host lane: ended' "$logs/host-lane.out" ||
+	result host-lane "it ended early: $(tail -n 1 "$logs/host-lane.out") (build/check/host-lane.out)"
 
 if [ -n "$full_run" ]; then
 	debug_lane

@@ -21,8 +21,7 @@
 #             linux-source metapackage names (it moves with the series)
 #   SAME_AS   another series with the very same source: checks of the
 #             source alone (checkpatch, KUnit on UML) repeat that one's
-#   RASPI     yes: the raspi3b suite runs on it (Raspberry Pi OS ships
-#             6.12 and later; empty for 6.1)
+#   RASPI     yes: the raspi3b suite runs on it; otherwise why not
 #   KEEP      options of Debian's .config that linux-source's Kconfig
 #             cannot hold together, kept in the prepared tree all the same
 #   aptget, aptcache   apt with this series' archive and state
@@ -50,7 +49,7 @@ series_set() {
 		# the headers' scripts link points to.
 		EXTRA=linux-kbuild-6.1
 		TREE=headers
-		RASPI=
+		RASPI="no Raspberry Pi OS kernel of this series (the overlay is for 6.12 and later)"
 		series_apt host
 		;;
 	6.12)
@@ -66,6 +65,10 @@ series_set() {
 		SRC_SERIES=6.12
 		SRC_PKG=linux-source-6.12
 		SAME_AS=6.12
+		# The suite tests the overlay on the Pi's DTB, and both come
+		# from the same source as 6.12's; RT's own behaviour is the
+		# virt suite's to test.
+		RASPI="the same source and raspi3b DTB as 6.12, whose raspi suite runs"
 		# Debian builds it with PREEMPT beside PREEMPT_RT (the separate
 		# PREEMPT_RT option of 6.13), which 6.12's Kconfig makes a choice:
 		# olddefconfig would drop PREEMPT, and with it the vermagic's
