@@ -7,7 +7,9 @@
  *
  * usage: async-notify-stress [--duration SECONDS] [--seed N]
  *
- * For SECONDS (60 by default):
+ * First, for ALONE_MS, only the gpio-sim toggler, async_sim's reader and
+ * the gpio-cdev reference run: the interrupt rate the guest can raise by
+ * itself. Then, for SECONDS (60 by default):
  * - CHAOS_THREADS threads and CHAOS_PROCS processes open and close every
  *   device in all access modes (and 3, ioctl only), read (blocking,
  *   O_NONBLOCK, poll, epoll), write, toggle O_ASYNC, set F_SETSIG and
@@ -75,6 +77,7 @@
 #define STALL_PAGES	CHAOS_THREADS
 #define TOGGLER_PRIO	1	/* SCHED_FIFO, below the IRQ threads' 50 */
 #define SETTLE_MS	5000	/* counters must settle within this at the end */
+#define ALONE_MS	5000	/* the toggler alone first: the guest's own rate */
 /*
  * The timers' period during the run. The driver's floor is 50 us, but the
  * emulated debug guest cannot carry nine devices at 20 kHz beside the
@@ -131,6 +134,7 @@ struct shared {
 	long unexpected;
 	long hangs;
 	int stop;
+	int go;		/* the toggler's time alone is over: chaos begins */
 	struct slot slots[SLOTS];
 };
 
@@ -643,6 +647,8 @@ static void chaos(int id, bool in_process)
 
 	if (!buf)
 		exit(2);
+	while (!__atomic_load_n(&sh->go, __ATOMIC_RELAXED) && !stopping())
+		sleep_ms(10);
 	while (!stopping()) {
 		int op = rnd(&rs) % (CHAOS_OPS + 2);	/* +2: more opens and closes */
 
@@ -1009,11 +1015,12 @@ static void *toggle_lines(void *arg)
 		say("stress: the toggler runs without SCHED_FIFO\n");
 	while (f0 >= 0 && f1 >= 0 && !stopping()) {
 		if (pwrite(f0, "pull-up", 7, 0) == 7)
-			raised++;
+			__atomic_add_fetch(&raised, 1, __ATOMIC_RELAXED);
 		pwrite(f1, "pull-up", 7, 0);
 		pwrite(f0, "pull-down", 9, 0);
 		pwrite(f1, "pull-down", 9, 0);
-		count(OP_TOGGLE);
+		if (__atomic_load_n(&sh->go, __ATOMIC_RELAXED))
+			count(OP_TOGGLE);	/* the chaos's operations */
 	}
 	close(f0);
 	close(f1);
@@ -1195,7 +1202,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ }
 	};
-	long long ev0, fr0, dr0, ov0, wr0, t0, t1, ev, fr, dr, ov, wr;
+	long long ev0, fr0, dr0, ov0, wr0, t0, t1, ev, fr, dr, ov, wr, alone;
 	pthread_t threads[CHAOS_THREADS], wd, tog, ref, unb;
 	pid_t procs[CHAOS_PROCS];
 	struct dreader *sim = NULL;
@@ -1203,6 +1210,7 @@ int main(int argc, char **argv)
 	char why[1024];
 	const char *err;
 	long long irqs;
+	long raised_alone;
 	double secs;
 	long total;
 
@@ -1282,13 +1290,24 @@ int main(int argc, char **argv)
 			}
 			dreaders[i].bindings = 1;
 		}
-		if (!devs[i].excluded)
-			pthread_create(&dreaders[i].thread, NULL, dedicated_reader,
-				       &dreaders[i]);
 	}
-	t0 = now_ms();
+	pthread_create(&sim->thread, NULL, dedicated_reader, sim);
 	pthread_create(&ref, NULL, reference, NULL);
 	pthread_create(&tog, NULL, toggle_lines, NULL);
+	/* The toggler alone (no other device open: no timer runs). */
+	t0 = now_ms();
+	sleep_ms(ALONE_MS);
+	raised_alone = __atomic_load_n(&raised, __ATOMIC_RELAXED);
+	alone = now_ms() - t0;
+	say("stress: alone: %ld interrupts in %.1f s (%.0f/s)\n", raised_alone,
+	    alone / 1000.0, raised_alone * 1000.0 / alone);
+
+	t0 = now_ms();
+	for (i = 0; i < ndevs; i++)
+		if (&dreaders[i] != sim && !devs[i].excluded)
+			pthread_create(&dreaders[i].thread, NULL, dedicated_reader,
+				       &dreaders[i]);
+	__atomic_store_n(&sh->go, 1, __ATOMIC_SEQ_CST);
 	pthread_create(&unb, NULL, unbinder, NULL);
 	for (i = 0; i < CHAOS_THREADS; i++)
 		pthread_create(&threads[i], NULL, chaos_thread, (void *)(long)i);
@@ -1403,7 +1422,8 @@ int main(int argc, char **argv)
 	for (i = 0, fr = 0; i < ndevs; i++)
 		fr += dreaders[i].frames;
 	say("stress: %ld file and sysfs operations (%.0f/s)\n", total, total / secs);
-	say("stress: %ld interrupts (%.0f/s)\n", raised, raised / secs);
+	say("stress: %ld interrupts with the chaos (%.0f/s)\n", raised - raised_alone,
+	    (raised - raised_alone) / secs);
 	say("stress: %lld source frames to the dedicated readers\n", fr);
 	return failed;
 }
