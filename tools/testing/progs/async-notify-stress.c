@@ -15,7 +15,7 @@
  *   O_NONBLOCK, poll, epoll), write, toggle O_ASYNC, set F_SETSIG and
  *   F_SETOWN_EX, call both ioctls, fork with their files open, read every
  *   sysfs attribute and write period_us (STRESS_PERIOD_US, and a bad value);
- * - the threads' reads now and then copy into a page that stalls on
+ * - the workers' reads now and then copy into a page that stalls on
  *   userfaultfd for STALL_MS;
  * - a thread toggles gpio-sim lines 0 and 1 as fast as it can: line 0
  *   interrupts async_sim, gpio-cdev counts the edges of line 1;
@@ -508,7 +508,7 @@ static bool consumes(int op)
 }
 
 static void do_file_op(struct slot *s, unsigned int *rs, struct file *f, int op,
-		       char *buf, bool in_process)
+		       char *buf)
 {
 	struct async_notify_info info;
 	struct f_owner_ex owner;
@@ -584,8 +584,7 @@ static void do_file_op(struct slot *s, unsigned int *rs, struct file *f, int op,
 		break;
 	case OP_STALL:
 		unwatch(s);
-		if (!in_process)
-			stalled_read(s, f->fd, f->dev);
+		stalled_read(s, f->fd, f->dev);
 		return;
 	}
 	unwatch(s);
@@ -616,7 +615,8 @@ static void do_sysfs(struct slot *s, unsigned int *rs)
 	watch(s, OP_SYSFS_WRITE, i);
 	ret = write_file(path, bad ? "0" : STRESS_PERIOD_US);
 	unwatch(s);
-	if (bad && ret != -EINVAL && ret != -ENOENT)
+	/* Or unbound: before the open (ENOENT) or after it (ENODEV). */
+	if (bad && ret != -EINVAL && ret != -ENOENT && ret != -ENODEV)
 		say("stress: period_us=0 on %s: %s, want EINVAL\n", devs[i].name,
 		    ret ? strerror(-ret) : "accepted"),
 		__atomic_add_fetch(&sh->unexpected, 1, __ATOMIC_RELAXED);
@@ -689,7 +689,7 @@ static void chaos(int id, bool in_process)
 		}
 		if (op == OP_FORK && in_process)
 			op = OP_IOC_INFO;
-		do_file_op(s, &rs, &files[rnd(&rs) % n], op, buf, in_process);
+		do_file_op(s, &rs, &files[rnd(&rs) % n], op, buf);
 	}
 	for (i = 0; i < n; i++)
 		close(files[i].fd);
@@ -1273,6 +1273,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < CHAOS_PROCS; i++) {
 		procs[i] = fork();
 		if (procs[i] == 0) {
+			/* A registration is the mm's: the child needs its own. */
+			int err = stall_setup();
+
+			if (err) {
+				say("FAIL: stress-setup: userfaultfd in process %d: %s\n",
+				    getpid(), strerror(-err));
+				_exit(1);
+			}
 			chaos(CHAOS_THREADS + i, true);
 			_exit(0);
 		}
