@@ -3,7 +3,9 @@
 # make check: static checks, then for each kernel (series.sh's: Debian's
 # 6.1, 6.12, its PREEMPT_RT flavour 6.12-rt and trixie-backports' newest,
 # or KVER=) the W=1 and sparse builds, checkpatch, DKMS, KUnit and the
-# QEMU virt and raspi3b suites. Every check prints PASS or FAIL (kernel
+# QEMU virt and raspi3b suites; the checks that boot no guest and build
+# outside this tree run beside the guests (host_lane below), and their
+# lines come after the guests'. Every check prints PASS or FAIL (kernel
 # checks as "KVER:name"), or SKIP with the reason; the last line is
 # "N passed, M failed" and the status is non-zero if anything failed.
 # Logs: build/check/. A full run ends with the debug kernel's lane
