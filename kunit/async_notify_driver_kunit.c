@@ -468,7 +468,8 @@ static void async_notify_test_driver_probe_invalid(struct kunit *test)
 		"unknown mode", "interrupts naming no interrupt",
 		"period of two cells", "period too short", "period too long",
 		"label of two strings", "label as a u32", "empty label",
-		"label with '/'", "label too long", "label of a bound device",
+		"label with '/'", "label with a space", "label too long",
+		"label of a bound device",
 		"level-triggered interrupt",
 	};
 	const struct property_entry bad[][2] = {
@@ -491,6 +492,8 @@ static void async_notify_test_driver_probe_invalid(struct kunit *test)
 		{ PROPERTY_ENTRY_U32("label", 1) },
 		{ PROPERTY_ENTRY_STRING("label", "") },
 		{ PROPERTY_ENTRY_STRING("label", "a/b") },
+		/* The binding's pattern: '^[!-.0-~]{1,31}$' */
+		{ PROPERTY_ENTRY_STRING("label", "a b") },
 		{ PROPERTY_ENTRY_STRING("label",
 					"a-label-of-thirty-two-characters") },
 		{ PROPERTY_ENTRY_STRING("label", test_devs[0].label) },
