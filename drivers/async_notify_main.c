@@ -161,6 +161,28 @@ static int async_notify_parse_source(struct platform_device *pdev,
 				     &an->period_us);
 }
 
+/*
+ * Whether @label is a name the binding allows: 1 to 31 printable ASCII
+ * characters other than '/' and space ('^[!-.0-~]{1,31}$'), so that it
+ * is one path component, needs no quoting and means the same in every
+ * locale.
+ */
+static bool async_notify_label_valid(const char *label)
+{
+	size_t len = strnlen(label, ASYNC_NOTIFY_LABEL_MAX);
+	size_t i;
+
+	if (!len || len == ASYNC_NOTIFY_LABEL_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = label[i];
+
+		if (c <= ' ' || c > '~' || c == '/')
+			return false;
+	}
+	return true;
+}
+
 /* The node's label, if it has one; its name is chosen when registering. */
 static int async_notify_parse_label(struct device *dev, struct async_notify *an)
 {
@@ -176,13 +198,13 @@ static int async_notify_parse_label(struct device *dev, struct async_notify *an)
 		ret = -EINVAL;
 	if (ret)
 		return dev_err_probe(dev, ret,
-				     "label must be one string of 1 to %d characters without '/'\n",
+				     "label must be one string of 1 to %d printable ASCII characters without '/' or space\n",
 				     ASYNC_NOTIFY_LABEL_MAX - 1);
-	if (strscpy(an->name, label, sizeof(an->name)) <= 0 ||
-	    strchr(label, '/'))
+	if (!async_notify_label_valid(label))
 		return dev_err_probe(dev, -EINVAL,
-				     "label = \"%s\" must be 1 to %d characters without '/'\n",
+				     "label = \"%s\" must be 1 to %d printable ASCII characters without '/' or space\n",
 				     label, ASYNC_NOTIFY_LABEL_MAX - 1);
+	strscpy(an->name, label, sizeof(an->name));
 	return 0;
 }
 

@@ -448,24 +448,52 @@ static void async_notify_test_driver_probe(struct kunit *test)
 	}
 }
 
-/* Each invalid property, or a level-triggered interrupt, fails probe. */
+/*
+ * Each rule of the driver's probe, broken alone, fails it: the rules of
+ * async_notify_read_u32(), async_notify_parse_mode(), _parse_source()
+ * and _parse_label(), one entry each, and a level-triggered interrupt
+ * last. Every other property of an entry is absent or valid, so only
+ * that rule can refuse it.
+ */
 static void async_notify_test_driver_probe_invalid(struct kunit *test)
 {
 	struct test_env *env = test_env(test);
+	static const u32 two_sizes[] = { 256, 512 };
+	static const u32 two_periods[] = { 1000, 2000 };
+	static const char * const two_modes[] = { "fifo", "queue" };
+	static const char * const two_labels[] = { "kunit-a", "kunit-b" };
 	static const char * const what[] = {
-		"unknown mode", "buffer too small", "buffer too large",
-		"period too short", "label with '/'", "label too long",
-		"label of a bound device", "level-triggered interrupt",
+		"buffer size of two cells", "buffer too small",
+		"buffer too large", "mode of two strings", "mode as a u32",
+		"unknown mode", "interrupts naming no interrupt",
+		"period of two cells", "period too short", "period too long",
+		"label of two strings", "label as a u32", "empty label",
+		"label with '/'", "label with a space", "label too long",
+		"label of a bound device",
+		"level-triggered interrupt",
 	};
 	const struct property_entry bad[][2] = {
-		{ PROPERTY_ENTRY_STRING("linux,mode", "lifo") },
+		{ PROPERTY_ENTRY_U32_ARRAY("linux,buffer-size", two_sizes) },
 		{ PROPERTY_ENTRY_U32("linux,buffer-size",
 				     ASYNC_NOTIFY_FRAME_MAX - 1) },
 		/* The binding's maximum is 1 MiB. */
 		{ PROPERTY_ENTRY_U32("linux,buffer-size", SZ_1M + 1) },
+		{ PROPERTY_ENTRY_STRING_ARRAY("linux,mode", two_modes) },
+		{ PROPERTY_ENTRY_U32("linux,mode", ASYNC_NOTIFY_MODE_FIFO) },
+		{ PROPERTY_ENTRY_STRING("linux,mode", "lifo") },
+		/* The property without a resource: platform_get_irq() -ENXIO */
+		{ PROPERTY_ENTRY_U32("interrupts", 1) },
+		{ PROPERTY_ENTRY_U32_ARRAY("linux,period-us", two_periods) },
 		{ PROPERTY_ENTRY_U32("linux,period-us",
 				     ASYNC_NOTIFY_PERIOD_MIN_US - 1) },
+		/* The binding's maximum is 60 s. */
+		{ PROPERTY_ENTRY_U32("linux,period-us", 60 * USEC_PER_SEC + 1) },
+		{ PROPERTY_ENTRY_STRING_ARRAY("label", two_labels) },
+		{ PROPERTY_ENTRY_U32("label", 1) },
+		{ PROPERTY_ENTRY_STRING("label", "") },
 		{ PROPERTY_ENTRY_STRING("label", "a/b") },
+		/* The binding's pattern: '^[!-.0-~]{1,31}$' */
+		{ PROPERTY_ENTRY_STRING("label", "a b") },
 		{ PROPERTY_ENTRY_STRING("label",
 					"a-label-of-thirty-two-characters") },
 		{ PROPERTY_ENTRY_STRING("label", test_devs[0].label) },
@@ -475,6 +503,7 @@ static void async_notify_test_driver_probe_invalid(struct kunit *test)
 	struct platform_device *pdev;
 	int i;
 
+	BUILD_BUG_ON(ARRAY_SIZE(what) != ARRAY_SIZE(bad));
 	level.flags |= IORESOURCE_IRQ_HIGHLEVEL;
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		bool irq = i == ARRAY_SIZE(bad) - 1;

@@ -16,10 +16,13 @@
  * Calls: open (every access mode, random flags), close, read and write
  * (random counts; pointers valid, NULL, unmapped, read-only, in the
  * kernel's half, or running into an unmapped page half way), poll,
- * fcntl (F_SETFL with O_ASYNC, F_SETSIG, F_SETOWN, F_SETOWN_EX with bad
- * pointers too), lseek, ioctl (random numbers and arguments, and the two
- * real ones with bad pointers), and garbage written to every writable
- * sysfs file of the devices. Blocking calls are ended by a SIGALRM.
+ * fcntl (F_SETFL toggling O_ASYNC or with random flags, F_SETSIG with
+ * any number, F_SETOWN, F_SETOWN_EX with bad pointers and garbage too),
+ * lseek, mmap (valid and random arguments: the device has no mmap),
+ * ioctl (random numbers and arguments, the two real ones with bad
+ * pointers, and the VFS's FIONBIO and FIOASYNC with bad pointers), and
+ * garbage written to every writable sysfs file of the devices. Blocking
+ * calls are ended by a SIGALRM.
  * Prints "PASS: hostile-<check>" or "FAIL: ..." for each check.
  */
 
@@ -27,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -73,8 +77,17 @@ static struct dev devs[MAX_DEVS];
 static int ndevs;
 static struct file files[MAX_FILES];
 static uint64_t rng;
-static long calls, wrong, count_errors, poll_errors;
-static long errs[64][2];	/* [errno][0]: errors seen, per errno */
+static long calls, wrong, count_errors, poll_errors, fio_calls;
+
+/*
+ * Allowed errors are bit masks of errno values (all below ERRNO_BITS: on
+ * Linux, EOPNOTSUPP is 95), so one expression per call reads like the
+ * documentation's list.
+ */
+#define ERRNO_BITS	128
+#define E(e)	((__uint128_t)1 << (e))
+
+static long errs[ERRNO_BITS];	/* errors seen, per errno */
 
 /* xorshift64*: the same seed, the same calls. */
 static uint64_t rnd(void)
@@ -98,12 +111,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * Allowed errors are bit masks of errno values (all below 64 here), so
- * one expression per call reads like the documentation's list.
- */
-#define E(e)	(1ULL << (e))
-
 static const char *ename(int e)
 {
 	static const char *const names[] = {
@@ -112,6 +119,8 @@ static const char *ename(int e)
 		[ENODEV] = "ENODEV", [ENOMEM] = "ENOMEM", [ENOTTY] = "ENOTTY",
 		[ESPIPE] = "ESPIPE", [ERANGE] = "ERANGE", [ESRCH] = "ESRCH",
 		[EPERM] = "EPERM", [E2BIG] = "E2BIG", [ENXIO] = "ENXIO",
+		[EACCES] = "EACCES", [EOVERFLOW] = "EOVERFLOW",
+		[EOPNOTSUPP] = "EOPNOTSUPP",
 	};
 
 	if (e > 0 && e < (int)ARRAY_SIZE(names) && names[e])
@@ -119,13 +128,13 @@ static const char *ename(int e)
 	return strerrorname_np(e) ? strerrorname_np(e) : "E?";
 }
 
-static void print_mask(uint64_t allowed)
+static void print_mask(__uint128_t allowed)
 {
 	int e;
 
 	if (!allowed)
 		printf(" none");
-	for (e = 1; e < 64; e++)
+	for (e = 1; e < ERRNO_BITS; e++)
 		if (allowed & E(e))
 			printf(" %s", ename(e));
 }
@@ -134,7 +143,7 @@ static void print_mask(uint64_t allowed)
  * Check the result of one call: ret < 0 with errno not in @allowed is a
  * failure, reported with @fmt (what was called, and how).
  */
-static void check(long ret, uint64_t allowed, const char *fmt, ...)
+static void check(long ret, __uint128_t allowed, const char *fmt, ...)
 {
 	int e = errno;
 	va_list ap;
@@ -142,9 +151,9 @@ static void check(long ret, uint64_t allowed, const char *fmt, ...)
 	calls++;
 	if (ret >= 0)
 		return;
-	if (e > 0 && e < 64)
-		errs[e][0]++;
-	if (e > 0 && e < 64 && (allowed & E(e)))
+	if (e > 0 && e < ERRNO_BITS)
+		errs[e]++;
+	if (e > 0 && e < ERRNO_BITS && (allowed & E(e)))
 		return;
 	if (wrong++ < MAX_REPORTS) {
 		printf("hostile: wrong error: ");
@@ -475,11 +484,13 @@ static void do_poll(struct file *f)
 
 static void do_fcntl(struct file *f)
 {
+	/* Not signals: F_SETSIG's EINVAL (0 is SIGIO, so valid). */
+	const int bad_signals[] = { -1, SIGRTMAX + 1, INT_MAX, INT_MIN };
 	struct f_owner_ex own;
 	int fl, newfl, sig, ret;
 	pid_t who;
 
-	switch (below(4)) {
+	switch (below(5)) {
 	case 0:	/* subscribe or unsubscribe, and other flags */
 		fl = fcntl(f->fd, F_GETFL);
 		newfl = fl ^ O_ASYNC;
@@ -495,6 +506,8 @@ static void do_fcntl(struct file *f)
 		break;
 	case 1:	/* a signal, valid or not */
 		sig = below(3) ? safe_signal() : (int)rnd();
+		if (!below(4))	/* just past the ends */
+			sig = bad_signals[below(ARRAY_SIZE(bad_signals))];
 		ret = fcntl(f->fd, F_SETSIG, sig);
 		check(ret, (sig < 0 || sig > SIGRTMAX) ? E(EINVAL) : 0,
 		      "fcntl(%s, F_SETSIG, %d)", f->dev->name, sig);
@@ -517,6 +530,15 @@ static void do_fcntl(struct file *f)
 		check(ret, who == 0x3ffffff0 ? E(ESRCH) : 0,
 		      "fcntl(%s, F_SETOWN, %d)", f->dev->name, who);
 		break;
+	case 3:	/* any flags: setfl() ignores those it does not know */
+		newfl = (int)rnd();
+		if (below(2))
+			newfl |= O_ASYNC;
+		ret = fcntl(f->fd, F_SETFL, newfl);
+		check(ret, E(ENODEV) | E(ENOMEM) |
+		      ((newfl & O_DIRECT) ? E(EINVAL) : 0),
+		      "fcntl(%s, F_SETFL, %#x)", f->dev->name, newfl);
+		break;
 	default: {	/* F_SETOWN_EX, with a bad pointer or a bad type too */
 		enum ptr_kind k = below(2) ? PTR_VALID : below(PTR_KINDS);
 		void *p = k == PTR_VALID ? &own : pointer(k, sizeof(own));
@@ -525,6 +547,9 @@ static void do_fcntl(struct file *f)
 		own.pid = below(2) ? gettid() : 0x3ffffff0;
 		if (own.type == F_OWNER_PGRP && own.pid != 0x3ffffff0)
 			own.pid = getpgrp();
+		/* garbage, but never a process that lives (pid_max <= 2^22) */
+		if (!below(4))
+			own.pid = (int)(rnd() | (1U << 30));
 		if (k == PTR_HALF)	/* the second half faults */
 			p = half + page - sizeof(own) / 2;
 		ret = fcntl(f->fd, F_SETOWN_EX, p);
@@ -538,6 +563,89 @@ static void do_fcntl(struct file *f)
 			      f->dev->name, ptr_names[k]);
 		}
 	}
+	}
+}
+
+/*
+ * FIONBIO and FIOASYNC, which the VFS answers for any file: it reads an
+ * int at the pointer (EFAULT) and, for FIOASYNC, calls the driver's
+ * fasync() when the int turns O_ASYNC on or off (ENODEV, ENOMEM, as for
+ * F_SETFL). The read-only page holds a 0, so it is a good pointer here.
+ */
+static void do_fio(struct file *f, enum ptr_kind k)
+{
+	int fioasync = below(2), on = below(2) ? 0 : (int)rnd();
+	int readable = k == PTR_VALID || k == PTR_READONLY, garbage = 0;
+	unsigned long arg;
+	long ret;
+
+	if (k == PTR_VALID) {
+		arg = (uintptr_t)&on;
+	} else if (!below(4)) {
+		arg = rnd();
+		garbage = 1;
+		readable = 0;
+	} else {
+		arg = (uintptr_t)pointer(k, sizeof(on));
+	}
+	fio_calls++;
+	ret = ioctl(f->fd, fioasync ? FIOASYNC : FIONBIO, arg);
+	/* A random number is most likely no mapped int. */
+	check(ret, (readable ? 0 : E(EFAULT)) |
+	      (fioasync ? E(ENODEV) | E(ENOMEM) : 0),
+	      "ioctl(%s, %s, %s %#lx -> %d)", f->dev->name,
+	      fioasync ? "FIOASYNC" : "FIONBIO",
+	      garbage ? "random" : ptr_names[k], arg,
+	      readable ? (k == PTR_VALID ? on : 0) : -1);
+}
+
+/*
+ * mmap(): the device has none, so the VFS refuses every mapping, with
+ * ENODEV once the arguments pass its own checks (do_mmap() in
+ * mm/mmap.c): EACCES before that for a file not open for reading, or
+ * a shared writable mapping of a file not open for writing. Random
+ * arguments may fail any of do_mmap()'s checks first; they never have
+ * MAP_FIXED (it would replace this program's own pages if a defect let
+ * it by).
+ */
+static void do_mmap(struct file *f)
+{
+	static const int types[] = { MAP_SHARED, MAP_PRIVATE,
+				     MAP_SHARED_VALIDATE };
+	int prot, flags, random = below(2);
+	__uint128_t allowed;
+	size_t len;
+	off_t off;
+	void *p;
+
+	if (random) {
+		len = below(2) ? random_count() : rnd();
+		off = below(2) ? (off_t)page * below(16) : (off_t)rnd();
+		prot = rnd();
+		/* nor an anonymous mapping, which needs no file at all */
+		flags = rnd() & ~(MAP_FIXED | MAP_FIXED_NOREPLACE |
+				  MAP_ANONYMOUS);
+		allowed = E(EACCES) | E(EAGAIN) | E(EINVAL) | E(ENODEV) |
+			  E(ENOMEM) | E(EOPNOTSUPP) | E(EOVERFLOW) | E(EPERM);
+	} else {
+		len = page * (1 + below(4));
+		off = (off_t)page * below(4);
+		prot = below(2) ? PROT_READ : PROT_READ | PROT_WRITE;
+		flags = types[below(ARRAY_SIZE(types))];
+		if (!fmode_read(f) || (flags != MAP_PRIVATE &&
+				       (prot & PROT_WRITE) && !fmode_write(f)))
+			allowed = E(EACCES);
+		else
+			allowed = E(ENODEV);
+	}
+	p = mmap(NULL, len, prot, flags, f->fd, off);
+	check(p == MAP_FAILED ? -1 : 0, allowed,
+	      "mmap(%s %s, %zu, %#x, %#x, %#llx)", f->dev->name,
+	      acc_names[f->accmode], len, prot, flags, (long long)off);
+	if (p != MAP_FAILED) {
+		munmap(p, len);
+		errno = 0;
+		check(-1, 0, "mmap(%s) succeeded", f->dev->name);
 	}
 }
 
@@ -561,7 +669,7 @@ static void do_ioctl(struct file *f)
 	unsigned int cmd;
 	long ret;
 
-	switch (below(4)) {
+	switch (below(5)) {
 	case 0:
 		cmd = ASYNC_NOTIFY_IOC_CLEAR;
 		arg = rnd();
@@ -581,7 +689,10 @@ static void do_ioctl(struct file *f)
 		      "ioctl(%s, ASYNC_NOTIFY_IOC_INFO, %s)", f->dev->name,
 		      ptr_names[k]);
 		return;
-	case 2:	/* the driver's magic, any number, direction and size */
+	case 2:
+		do_fio(f, k);
+		return;
+	case 3:	/* the driver's magic, any number, direction and size */
 		cmd = _IOC(below(4), ASYNC_NOTIFY_IOC_MAGIC, below(256),
 			   below(1 << _IOC_SIZEBITS));
 		break;
@@ -644,7 +755,7 @@ static size_t garbage(char *buf, size_t len)
  * uevent is the driver core's (Documentation/ABI/testing/sysfs-uevent):
  * EINVAL for what is not an action.
  */
-static uint64_t sysfs_allowed(const char *attr)
+static __uint128_t sysfs_allowed(const char *attr)
 {
 	if (!strcmp(attr, "period_us"))
 		return E(EINVAL) | E(ERANGE) | E(EFAULT);
@@ -741,11 +852,11 @@ static void bad_usage(const char *argv0)
 int main(int argc, char **argv)
 {
 	double duration = 10, start;
-	long ops[8] = { 0 };
 	static const char *const op_names[] = {
 		"open/close", "read", "write", "poll", "fcntl", "ioctl",
-		"lseek", "sysfs",
+		"lseek", "mmap", "sysfs",
 	};
+	long ops[ARRAY_SIZE(op_names)] = { 0 };
 	int i, e, left;
 
 	rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
@@ -790,12 +901,12 @@ int main(int argc, char **argv)
 	start = now();
 	while (now() - start < duration) {
 		struct file *f = &files[below(MAX_FILES)];
-		int op = below(16);
+		int op = below(17);
 
 		if (calls % CHECK_EVERY == 0)
 			check_counts("during the run");
-		if (op >= 14) {
-			ops[7]++;
+		if (op >= 15) {
+			ops[8]++;
 			do_sysfs();
 			continue;
 		}
@@ -828,9 +939,13 @@ int main(int argc, char **argv)
 			ops[5]++;
 			do_ioctl(f);
 			break;
-		default:
+		case 13:
 			ops[6]++;
 			do_lseek(f);
+			break;
+		default:
+			ops[7]++;
+			do_mmap(f);
 		}
 	}
 
@@ -840,12 +955,13 @@ int main(int argc, char **argv)
 			do_close(&files[i]);
 	restore_attrs();
 	printf("hostile: %ld calls in %.1f s:", calls, now() - start);
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < (int)ARRAY_SIZE(op_names); i++)
 		printf(" %s=%ld", op_names[i], ops[i]);
+	printf(" (ioctl FIONBIO/FIOASYNC=%ld)", fio_calls);
 	printf("\nhostile: errors returned:");
-	for (e = 1; e < 64; e++)
-		if (errs[e][0])
-			printf(" %s=%ld", ename(e), errs[e][0]);
+	for (e = 1; e < ERRNO_BITS; e++)
+		if (errs[e])
+			printf(" %s=%ld", ename(e), errs[e]);
 	printf("\n");
 
 	if (wrong)

@@ -48,8 +48,9 @@ async-notify-periodtype|async_periodtype|linux,period-us must be one u32 from 50
 async-notify-lifo|async_lifo|linux,mode = "lifo" is unknown: use "latest", "fifo" or "queue"
 async-notify-fast|async_fast|linux,period-us = 49 is out of range [50, 60000000]
 async-notify-slow|async_slow|linux,period-us = 60000001 is out of range [50, 60000000]
-async-notify-longlabel|async_this_label_is_far_too_long|label = "async_this_label_is_far_too_long" must be 1 to 31 characters without '/'
-async-notify-slash|async/slash|label = "async/slash" must be 1 to 31 characters without '/'
+async-notify-longlabel|async_this_label_is_far_too_long|label = "async_this_label_is_far_too_long" must be 1 to 31 printable ASCII characters without '/' or space
+async-notify-slash|async/slash|label = "async/slash" must be 1 to 31 printable ASCII characters without '/' or space
+async-notify-space|async space|label = "async space" must be 1 to 31 printable ASCII characters without '/' or space
 async-notify-noirq|async_noirq|interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
 async-notify-level|async_level|is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING
 NODES
