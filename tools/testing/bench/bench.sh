@@ -123,12 +123,13 @@ plot_fanout() {
 		set terminal pngcairo size 1200,560
 		set output '$out/fanout.png'
 		set multiplot layout 1,2 title "Fan-out: one pulse to N files subscribed to SIGIO, $KREL on QEMU TCG (compare ratios only)"
-		set xlabel 'subscribed files'
+		set xlabel 'subscribed files (log scale)'
+		set logscale xy 2
 		set key top left
 		set grid
-		set ylabel 'hard IRQ to the last file read, p50 (us)'
+		set ylabel 'hard IRQ to the last file read, p50 (us, log scale)'
 		plot $(IFS=,; echo "${lat[*]}")
-		set ylabel 'kernel CPU per event (us)'
+		set ylabel 'kernel CPU per event (us, log scale)'
 		plot $(IFS=,; echo "${kcpu[*]}")
 		unset multiplot
 	GP
