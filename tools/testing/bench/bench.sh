@@ -15,9 +15,9 @@
 # and a userspace timerfd at the same rates (notify-rate). In the first
 # round, the fan-out: 1, 8, 64 and 512 files subscribed to SIGIO over
 # up to 8 processes, on async-notify (latest mode) and on UIO, FANOUT
-# pulses each (default 20; notify-fanout). At the end, the memory: the
-# guest's slab bytes per bound device and for one open file, beside
-# sysfs allocated (notify-memory). Fails only when an interface missed
+# pulses each (default 20; notify-fanout); then the memory: the slab
+# bytes per bound device and for one open file, beside sysfs allocated
+# (notify-memory). Fails only when an interface missed
 # a pulse, a rate reader's counts disagree with sysfs', a fan-out file
 # missed an event, allocated does not read 0, 1, 0 around an open, or
 # the run itself failed: the numbers are TCG's, to compare with each
