@@ -13,6 +13,10 @@
  * or the file is opened and closed: what was allocated in that window
  * and not freed by its end is what the operation holds. Frees that wait
  * for an RCU grace period are let through (membarrier) before the end.
+ * Every file of ours that the window uses (tracing_on, trace_marker, the
+ * bind and allocated attributes) is opened before it and closed after:
+ * their opens would be counted otherwise, and kernfs frees what it keeps
+ * per open attribute with kfree_rcu(), later than a grace period.
  */
 
 #define _GNU_SOURCE
@@ -69,6 +73,12 @@ struct live {
 	int before_mark;
 };
 
+/* Our files that stay open across the window. */
+struct window {
+	int on;			/* the instance's tracing_on */
+	int marker;		/* its trace_marker */
+};
+
 /* What a window of the trace left allocated. */
 struct tally {
 	struct live *live;
@@ -105,8 +115,16 @@ static int set_event(const char *event, const char *on)
 	return write_file(path, on);
 }
 
+/* Write @s at offset 0 of the open attribute @fd. */
+static int put(int fd, const char *s, const char *what)
+{
+	if (pwrite(fd, s, strlen(s), 0) != (ssize_t)strlen(s))
+		return fail(what);
+	return 0;
+}
+
 /* Our own instance, empty, with the kmem events on. */
-static int trace_start(void)
+static int trace_start(struct window *w)
 {
 	size_t i;
 
@@ -122,7 +140,11 @@ static int trace_start(void)
 	for (i = 0; i < N_FREE; i++)
 		if (set_event(free_events[i], "1"))
 			return -1;
-	return write_file(INSTANCE "/tracing_on", "1");
+	w->on = open(INSTANCE "/tracing_on", O_WRONLY);
+	w->marker = open(INSTANCE "/trace_marker", O_WRONLY);
+	if (w->on < 0 || w->marker < 0)
+		return fail(INSTANCE);
+	return put(w->on, "1", "tracing_on");
 }
 
 /* Let the frees that wait for an RCU grace period happen. */
@@ -136,9 +158,21 @@ static int settle_rcu(void)
 	return 0;
 }
 
-static int trace_stop(void)
+/* The mark between the open and the close; trace_marker cannot seek. */
+static int mark(const struct window *w)
 {
-	return settle_rcu() || write_file(INSTANCE "/tracing_on", "0");
+	if (write(w->marker, MARK, strlen(MARK)) != (ssize_t)strlen(MARK))
+		return fail("trace_marker");
+	return 0;
+}
+
+static int trace_stop(struct window *w)
+{
+	int ret = settle_rcu() || put(w->on, "0", "tracing_on");
+
+	close(w->on);
+	close(w->marker);
+	return ret;
 }
 
 static void trace_remove(void)
@@ -256,22 +290,28 @@ static int tally(struct tally *t)
 	return ret;
 }
 
-static int read_attr(const char *name, const char *attr, long long *val)
+static int open_attr(const char *name, const char *attr)
 {
 	char path[512];
-	FILE *f;
-	int ok;
+	int fd;
 
 	snprintf(path, sizeof(path), MISC_SYSFS "/%.64s/%s", name, attr);
-	f = fopen(path, "r");
-	if (!f)
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
 		return fail(path);
-	ok = fscanf(f, "%lld", val) == 1;
-	fclose(f);
-	if (!ok) {
-		fprintf(stderr, "notify-memory: %s: not a number\n", path);
-		return -1;
-	}
+	return fd;
+}
+
+/* The number in the open attribute @fd, read again from its start. */
+static int get(int fd, long long *val)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return fail("sysfs attribute");
+	buf[n] = '\0';
+	*val = atoll(buf);
 	return 0;
 }
 
@@ -279,14 +319,19 @@ static int read_attr(const char *name, const char *attr, long long *val)
 static int bind_window(const char *driver, char **devs, int n)
 {
 	struct tally t = { 0 };
+	struct window w;
 	char path[512];
-	int i, ret;
+	int i, fd, ret;
 
 	snprintf(path, sizeof(path), "%.500s/bind", driver);
-	ret = trace_start();
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return fail(path);
+	ret = trace_start(&w);
 	for (i = 0; !ret && i < n; i++)
-		ret = write_file(path, devs[i]);
-	ret = trace_stop() || ret || tally(&t);
+		ret = put(fd, devs[i], path);
+	ret = trace_stop(&w) || ret || tally(&t);
+	close(fd);
 	if (!ret)
 		printf("memory-bound devices=%d bytes=%lld driver=%lld\n", n,
 		       live_bytes(&t, 0), live_bytes(&t, 1));
@@ -298,21 +343,31 @@ static int bind_window(const char *driver, char **devs, int n)
 static int open_window(const char *dev)
 {
 	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+	int size_fd = open_attr(name, "buffer_size");
+	int alloc_fd = open_attr(name, "allocated");
 	long long size, a[3];
 	struct tally t = { 0 };
+	struct window w;
 	int fd, ret;
 
-	if (read_attr(name, "buffer_size", &size) ||
-	    read_attr(name, "allocated", &a[0]) || trace_start())
-		return -1;
-	fd = open(dev, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return fail(dev);
-	ret = settle_rcu() || read_attr(name, "allocated", &a[1]) ||
-	      write_file(INSTANCE "/trace_marker", MARK);
-	close(fd);
-	ret = trace_stop() || ret || read_attr(name, "allocated", &a[2]) ||
-	      tally(&t);
+	ret = size_fd < 0 || alloc_fd < 0 || get(size_fd, &size) ||
+	      get(alloc_fd, &a[0]) || trace_start(&w);
+	fd = ret ? -1 : open(dev, O_RDONLY | O_NONBLOCK);
+	if (!ret && fd < 0) {
+		ret = fail(dev);
+		trace_stop(&w);
+	}
+	if (!ret) {
+		ret = settle_rcu() || mark(&w) ||
+		      get(alloc_fd, &a[1]);
+		close(fd);
+		ret = trace_stop(&w) || ret || get(alloc_fd, &a[2]) ||
+		      tally(&t);
+	}
+	if (size_fd >= 0)
+		close(size_fd);
+	if (alloc_fd >= 0)
+		close(alloc_fd);
 	if (!ret && !t.marked) {
 		fputs("notify-memory: the mark is not in the trace\n", stderr);
 		ret = -1;
