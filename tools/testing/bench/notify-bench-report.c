@@ -74,7 +74,7 @@ static unsigned int irq_cpus[MAX_CPUS];
 /* One notify-fanout run: one interface at one number of subscribed files. */
 struct fanout {
 	char label[32];
-	unsigned int files, procs, events, complete;
+	unsigned int files, procs, wanted, events, complete;
 	unsigned long long kernel_ns, subscribers_ns;
 	struct series irq;	/* the last file's read - the hard IRQ */
 	struct series stamp;	/* the last file's read - the frame's ts */
@@ -292,21 +292,22 @@ static void add_fanout(const char *line)
 		add(&x->irq, last - irq);
 }
 
-/* "fanout-run LABEL files=F procs=P events=E complete=C kernel_ns=K ..." */
+/* "fanout-run LABEL files=F procs=P wanted=N events=E complete=C ..." */
 static void add_fanout_run(const char *line)
 {
-	unsigned int files, procs, events, complete;
+	unsigned int files, procs, wanted, events, complete;
 	unsigned long long kernel, subscribers;
 	struct fanout *x;
 	char label[32];
 
 	if (sscanf(line,
-		   "fanout-run %31s files=%u procs=%u events=%u complete=%u kernel_ns=%llu subscribers_ns=%llu",
-		   label, &files, &procs, &events, &complete, &kernel,
-		   &subscribers) != 7)
+		   "fanout-run %31s files=%u procs=%u wanted=%u events=%u complete=%u kernel_ns=%llu subscribers_ns=%llu",
+		   label, &files, &procs, &wanted, &events, &complete, &kernel,
+		   &subscribers) != 8)
 		return;
 	x = find_fanout(label, files);
 	x->procs = procs;
+	x->wanted = wanted;
 	x->events = events;
 	x->complete = complete;
 	x->kernel_ns = kernel;
@@ -758,7 +759,7 @@ static void fanout_row(char row[][CELL], const struct fanout *x)
 	snprintf(row[0], CELL, "%.23s", x->label);
 	snprintf(row[1], CELL, "%u", x->files);
 	snprintf(row[2], CELL, "%u", x->procs);
-	snprintf(row[3], CELL, "%u/%u", x->complete, x->events);
+	snprintf(row[3], CELL, "%u/%u", x->complete, x->wanted);
 	median_us(row[4], &x->irq);
 	if (x->irq.n)
 		us(row[5], pctl(&x->irq, 99));
@@ -809,15 +810,16 @@ static int fanout_table(void)
 	set_header(cells[0], head, 10);
 	for (i = 0; i < nfanouts; i++) {
 		fanout_row(cells[i + 1], &fanouts[i]);
-		bad |= !fanouts[i].events ||
-		       fanouts[i].complete != fanouts[i].events;
+		bad |= !fanouts[i].wanted ||
+		       fanouts[i].complete != fanouts[i].wanted;
 	}
 	printf("Fan-out: one pulse to FILES files subscribed with O_ASYNC, over PROCS\n"
 	       "processes that read until EAGAIN on SIGIO (async-notify in latest mode;\n"
-	       "UIO's FASYNC as the peer); complete: events every file read. Per event\n"
-	       "(us): from the hard IRQ and from the frame's ts to the last file's read,\n"
-	       "from the first file's read to the last; kernel CPU: system + irq +\n"
-	       "softirq of all CPUs (/proc/stat); subscribers CPU: their user + system:\n\n");
+	       "UIO's FASYNC as the peer); complete: events every file read, of those\n"
+	       "pulsed. Per event (us): from the hard IRQ and from the frame's ts to the\n"
+	       "last file's read, from the first file's read to the last; kernel CPU:\n"
+	       "system + irq + softirq of all CPUs (/proc/stat); subscribers CPU: their\n"
+	       "user + system:\n\n");
 	print_table(cells, nfanouts + 1, 10);
 	printf("Per subscribed file (least-squares slope over files):\n");
 	fanout_slopes(FANOUT_OURS);
@@ -856,8 +858,9 @@ static void json_fanout(FILE *f)
 
 		fprintf(f, "%s\n    {\"interface\": \"%s\", \"files\": %u, ",
 			i ? "," : "", x->label, x->files);
-		fprintf(f, "\"procs\": %u, \"events\": %u, \"complete\": %u, ",
-			x->procs, x->events, x->complete);
+		fprintf(f, "\"procs\": %u, \"wanted\": %u, \"events\": %u, ",
+			x->procs, x->wanted, x->events);
+		fprintf(f, "\"complete\": %u, ", x->complete);
 		fprintf(f, "\"kernel_cpu_us\": %.1f, \"subscribers_cpu_us\": %.1f",
 			fanout_kernel_us(x), fanout_subscribers_us(x));
 		json_stats(f, "irq_to_last_us", &x->irq);
@@ -900,8 +903,10 @@ static int write_fanout_data(const char *dir)
 		}
 		fprintf(f, "# %s: files, IRQ to last read p50 (us), kernel CPU/event (us)\n",
 			fanouts[i].label);
+		/* Log scales: a run without a latency has no point. */
 		for (j = i; j < nfanouts; j++)
-			if (!strcmp(fanouts[j].label, fanouts[i].label) && fanouts[j].events)
+			if (!strcmp(fanouts[j].label, fanouts[i].label) &&
+			    fanouts[j].irq.n)
 				fprintf(f, "%u %.1f %.1f\n", fanouts[j].files,
 					fanout_last_us(&fanouts[j]),
 					fanout_kernel_us(&fanouts[j]));

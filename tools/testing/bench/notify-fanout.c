@@ -61,9 +61,10 @@ static const char usage[] =
 "    the event SEQ reached GOT of the FILES files, the first at FIRST,\n"
 "    the last at LAST (after its read() returned); STAMP: the frame's\n"
 "    ts, 0 for UIO\n"
-"  fanout-run LABEL files=F procs=P events=E complete=C kernel_ns=K\n"
-"             subscribers_ns=S\n"
-"    C: events that reached all F files; K: system + irq + softirq time\n"
+"  fanout-run LABEL files=F procs=P wanted=N events=E complete=C\n"
+"             kernel_ns=K subscribers_ns=S\n"
+"    N: -n; E: events any file had; C: events that reached all F files\n"
+"    (both N when every file had every event); K: system + irq + softirq time\n"
 "    of all CPUs (/proc/stat) from the subscription to the end; S: the\n"
 "    processes' user + system time (getrusage)\n"
 "\n"
@@ -410,8 +411,8 @@ static void print(const struct fanout *f, const struct hit *hits,
 		       hits[i].last, hits[i].stamp);
 		complete += hits[i].files == f->files;
 	}
-	printf("fanout-run %s files=%u procs=%u events=%u complete=%u ",
-	       f->label, f->files, f->procs, n, complete);
+	printf("fanout-run %s files=%u procs=%u wanted=%u events=%u complete=%u ",
+	       f->label, f->files, f->procs, f->want, n, complete);
 	printf("kernel_ns=%llu subscribers_ns=%llu\n", kernel,
 	       tv_ns(&ru.ru_utime) + tv_ns(&ru.ru_stime));
 }
