@@ -12,13 +12,20 @@
 # IRQ trace, the tables (summary.txt), results.json and the plots in
 # build/KVER/bench/. Then the loss-free rate: the timer instance in fifo
 # mode at 1 to 20 kHz, read by a SIGIO subscriber and an epoll reader,
-# and a userspace timerfd at the same rates (notify-rate). Fails only
-# when an interface missed a pulse, a rate reader's counts disagree with
-# sysfs', or the run itself failed: the numbers are TCG's, to compare
-# with each other, never with hardware.
+# and a userspace timerfd at the same rates (notify-rate). In the first
+# round, the fan-out: 1, 8, 64 and 512 files subscribed to SIGIO over
+# up to 8 processes, on async-notify (latest mode) and on UIO, FANOUT
+# pulses each (default 20; notify-fanout); then the memory: the slab
+# bytes per bound device and for one open file, beside sysfs allocated
+# (notify-memory). Fails only when an interface missed
+# a pulse, a rate reader's counts disagree with sysfs', a fan-out file
+# missed an event, allocated does not read 0, 1, 0 around an open, or
+# the run itself failed: the numbers are TCG's, to compare with each
+# other, never with hardware.
 # --quick: 1 round of 3 pulses, gpio-cdev and async-notify's blocking
-# read only, in build/KVER/bench-quick/: proves the harness works from
-# the boot to the JSON and the plot (make check runs it), in seconds.
+# read only, the fan-out with 1 and 8 files on async-notify only, in
+# build/KVER/bench-quick/: proves the harness works from the boot to
+# the JSON and the plots (make check runs it), in seconds.
 set -eu -o pipefail
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
@@ -32,6 +39,14 @@ ALL_RATE_PERIODS="1000 500 200 100 50"
 ALL_RATE_METHODS="sigio epoll timerfd"
 QUICK_RATE_PERIODS=1000
 QUICK_RATE_METHODS="sigio timerfd"
+# The fan-out: numbers of subscribed files, and the interfaces.
+ALL_FANOUT_FILES="1 8 64 512"
+ALL_FANOUT_METHODS="async uio"
+QUICK_FANOUT_FILES="1 8"
+QUICK_FANOUT_METHODS=async
+# Rounds of unbinding and binding every async-notify device.
+ALL_MEM_ROUNDS=5
+QUICK_MEM_ROUNDS=1
 # tools/testing/qemu/pulse.sh's MIN_SPACING_MS: a pulse (100 ms) and a margin.
 MIN_SPACING_MS=150
 
@@ -43,13 +58,18 @@ fi
 if [ -n "$quick" ]; then
 	rounds=${1:-1} pulses=${2:-3} ifaces=$QUICK_IFACES
 	rate_periods=$QUICK_RATE_PERIODS rate_methods=$QUICK_RATE_METHODS rate_seconds=1
+	fanout_files=$QUICK_FANOUT_FILES fanout_methods=$QUICK_FANOUT_METHODS
+	fanout_pulses=$pulses mem_rounds=$QUICK_MEM_ROUNDS
 else
 	rounds=${1:-${ROUNDS:-4}} pulses=${2:-${PULSES:-50}} ifaces=$ALL_IFACES
 	rate_periods=$ALL_RATE_PERIODS rate_methods=$ALL_RATE_METHODS rate_seconds=3
+	fanout_files=$ALL_FANOUT_FILES fanout_methods=$ALL_FANOUT_METHODS
+	fanout_pulses=${FANOUT:-20} mem_rounds=$ALL_MEM_ROUNDS
 fi
 spacing=${SPACING:-$MIN_SPACING_MS}
 [[ $rounds =~ ^[1-9][0-9]?$ ]] || die "ROUNDS must be 1 to 99, not '$rounds'" "usage: $0 [--quick] [ROUNDS [PULSES]]"
 [[ $pulses =~ ^([1-9][0-9]?|100)$ ]] || die "PULSES must be 1 to 100, not '$pulses'" "usage: $0 [--quick] [ROUNDS [PULSES]]"
+[[ $fanout_pulses =~ ^([1-9][0-9]?|100)$ ]] || die "FANOUT must be 1 to 100, not '$fanout_pulses'" "FANOUT= sets the pulses per fan-out run"
 if ! [[ $spacing =~ ^[1-9][0-9]{0,3}$ ]] || [ "$spacing" -lt $MIN_SPACING_MS ]; then
 	die "SPACING must be $MIN_SPACING_MS to 5000 (ms), not '$spacing'" "a pulse lasts 100 ms: closer pulses merge"
 fi
@@ -84,6 +104,37 @@ plot_cdf() {
 		set key bottom right
 		set grid
 		plot $(IFS=,; echo "${plots[*]}")
+	GP
+}
+
+# plot_fanout: fanout.png, the latency to the last subscriber and the
+# kernel CPU per event against the subscribed files, from the report's
+# fanout-INTERFACE.dat files (none without a run that has a latency).
+plot_fanout() {
+	local f lat=() kcpu=() label
+	for f in "$out"/fanout-*.dat; do
+		grep -q '^[0-9]' "$f" 2>/dev/null || continue
+		label=${f##*/fanout-}
+		lat+=("'$f' using 1:2 with linespoints title '${label%.dat}'")
+		kcpu+=("'$f' using 1:3 with linespoints title '${label%.dat}'")
+	done
+	[ ${#lat[@]} -gt 0 ] || return 0
+	gnuplot <<-GP || die "gnuplot failed on $out/fanout-*.dat" "is gnuplot-nox installed? (tools/testing/host/deps.sh)"
+		set terminal pngcairo size 1200,560
+		set output '$out/fanout.png'
+		set multiplot layout 1,2 title "Fan-out: one pulse to N files subscribed to SIGIO, $KREL on QEMU TCG (compare ratios only)"
+		set xlabel 'subscribed files (log scale)'
+		set logscale x 2
+		set key top left
+		set grid
+		set logscale y 2
+		set ylabel 'hard IRQ to the last file read, p50 (us, log scale)'
+		plot $(IFS=,; echo "${lat[*]}")
+		# Tick-sampled: small runs can read 0.
+		unset logscale y
+		set ylabel 'kernel CPU per event (us)'
+		plot $(IFS=,; echo "${kcpu[*]}")
+		unset multiplot
 	GP
 }
 
@@ -137,10 +188,11 @@ make -C "$KDIR" M="$out/uio" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 	modules >"$out/uio/build.log" 2>&1 ||
 	{ cat "$out/uio/build.log" >&2; die "uio_pdrv_genirq.ko does not build" "see the errors above"; }
 
-log "building notify-bench and notify-rate (static arm64) and notify-bench-report"
+log "building notify-bench, -rate, -fanout and -memory (static arm64) and notify-bench-report"
 make -s -C "$TOP/tools/testing/bench" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 \
-	O="$out/bin" "$out/bin/notify-bench" "$out/bin/notify-rate" >&2 ||
-	die "notify-bench or notify-rate does not build for arm64" "see the errors above"
+	O="$out/bin" "$out/bin/notify-bench" "$out/bin/notify-rate" "$out/bin/notify-fanout" \
+	"$out/bin/notify-memory" >&2 ||
+	die "a guest program (notify-bench, -rate, -fanout, -memory) does not build for arm64" "see the errors above"
 make -s -C "$TOP/tools/testing/bench" O="$out/host" "$out/host/notify-bench-report" >&2 ||
 	die "notify-bench-report does not build" "see the errors above"
 
@@ -148,8 +200,10 @@ printf 'ROUNDS=%s\nPULSES=%s\nSPACING=%s\nCPU=%s\nIFACES="%s"\n' \
 	"$rounds" "$pulses" "$spacing" "$cpu" "$ifaces" >"$out/bench.conf"
 printf 'RATE_PERIODS="%s"\nRATE_METHODS="%s"\nRATE_SECONDS=%s\n' \
 	"$rate_periods" "$rate_methods" "$rate_seconds" >>"$out/bench.conf"
+printf 'FANOUT_FILES="%s"\nFANOUT_METHODS="%s"\nFANOUT_PULSES=%s\nMEM_ROUNDS=%s\n' \
+	"$fanout_files" "$fanout_methods" "$fanout_pulses" "$mem_rounds" >>"$out/bench.conf"
 "$TOP/tools/testing/image/build-guest.sh" "$out" "$TOP/tools/testing/bench/guest-bench" \
-	"$out/bin/notify-bench" "$out/bin/notify-rate" "$out"/modules/*.ko \
+	"$out/bin/notify-bench" "$out/bin/notify-rate" "$out/bin/notify-fanout" "$out/bin/notify-memory" "$out"/modules/*.ko \
 	"$out/uio/uio_pdrv_genirq.ko" "$out/bench.conf"
 # build-guest.sh's virt.dtb frees line 3 from gpio-keys for good; ours keeps it.
 "$TOP/tools/testing/image/dtb.sh" "$out/bench.dtb" "$TOP/dts/async-notify-bench.dtso"
@@ -160,7 +214,10 @@ nifaces=$(wc -w <<<"$ifaces")
 phase_s=$(((pulses * spacing + 999) / 1000 + 1))
 # A rate run: its seconds and up to two to settle.
 rate_s=$(($(wc -w <<<"$rate_periods") * $(wc -w <<<"$rate_methods") * (rate_seconds + 2)))
-expect_s=$((rounds * nifaces * phase_s + rate_s + 20))
+# A fan-out run: its pulses, and as long again to fork and subscribe.
+fanout_s=$(($(wc -w <<<"$fanout_files") * $(wc -w <<<"$fanout_methods") *
+	2 * ((fanout_pulses * spacing + 999) / 1000 + 1)))
+expect_s=$((rounds * nifaces * phase_s + rate_s + fanout_s + 20))
 timeout=$((120 + 2 * expect_s))
 log "booting: $rounds rounds x $nifaces interfaces x $pulses pulses $spacing ms apart, then the rates (about $expect_s s)"
 start=$SECONDS
@@ -194,10 +251,14 @@ pulse_spacing_ms=$spacing
 interfaces=$ifaces
 rate_periods_us=$rate_periods
 rate_seconds=$rate_seconds
+fanout_files=$fanout_files
+fanout_interfaces=$fanout_methods
+fanout_pulses=$fanout_pulses
+memory_rounds=$mem_rounds
 rate_buffer_bytes=$(sed -n '/async-notify-rate/,/};/s/.*buffer-size = <\([0-9]*\)>.*/\1/p' "$TOP/dts/async-notify-bench.dtso")
 guest_seconds=$guest_s
 ENV
-rm -f "$out"/cdf-*.dat "$out"/rate-*.dat
+rm -f "$out"/cdf-*.dat "$out"/rate-*.dat "$out"/fanout-*.dat
 rst=0
 {
 	echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'): Linux $KREL on QEMU $qemu_version virt, TCG (no KVM),"
@@ -210,14 +271,16 @@ rst=0
 cat "$out/summary.txt"
 plot_cdf
 plot_rate
+plot_fanout
 python3 -m json.tool "$out/results.json" >/dev/null ||
 	die "$out/results.json is not valid JSON" "a bug in notify-bench-report's -j output"
-for f in latency-cdf.png rate-delivered.png; do
-	[ -s "$out/$f" ] || die "no plot in $out/$f" "see gnuplot's errors above"
+# A failed run may lack a plot: its own error, below, says why.
+for f in latency-cdf.png rate-delivered.png fanout.png; do
+	[ -s "$out/$f" ] || [ "$st$rst" != 00 ] || die "no plot in $out/$f" "see gnuplot's errors above"
 done
 log "console in $out/console.log, records in $out/records.txt, trace in $out/trace.txt"
 log "summary in $out/summary.txt, numbers in $out/results.json, plots in $out/*.png"
 log "took $SECONDS s, of which the guest ran $guest_s s"
 [ "$st" = 0 ] || die "the guest run failed (status $st)" "see $out/console.log"
-[ "$rst" = 0 ] || die "an interface missed pulses, or a rate reader disagrees with sysfs (see above)" \
+[ "$rst" = 0 ] || die "an interface or a fan-out file missed pulses, a rate reader disagrees with sysfs, or allocated is wrong (see above)" \
 	"see $out/console.log; on a busy host, run again"

@@ -30,9 +30,12 @@ static const char usage[] =
 "  -j JSON  write the numbers to JSON too (times in us)\n"
 "  -e ENV   KEY=VALUE lines: the run's environment, for the JSON\n"
 "  -d DIR   write DIR/cdf-LABEL.dat: latency from the hard IRQ (us)\n"
-"           and the fraction of events at or below it, per interface\n"
-"Exit status: 0 every interface delivered every pulse and every rate\n"
-"reader's counts agree with sysfs', 1 otherwise or on error, 2 usage.\n";
+"           and the fraction of events at or below it, per interface;\n"
+"           DIR/rate-READER.dat and DIR/fanout-INTERFACE.dat for the plots\n"
+"Exit status: 0 every interface delivered every pulse, every rate\n"
+"reader's counts agree with sysfs', every fan-out file read every event\n"
+"and sysfs allocated read 0, 1, 0 around an open; 1 otherwise or on\n"
+"error, 2 usage.\n";
 
 struct series {
 	long long *v;
@@ -67,6 +70,39 @@ static struct rate rates[MAX_RATES];
 static int nrates;
 static struct series irqs;
 static unsigned int irq_cpus[MAX_CPUS];
+
+/* One notify-fanout run: one interface at one number of subscribed files. */
+struct fanout {
+	char label[32];
+	unsigned int files, procs, wanted, events, complete;
+	unsigned long long kernel_ns, subscribers_ns;
+	struct series irq;	/* the last file's read - the hard IRQ */
+	struct series stamp;	/* the last file's read - the frame's ts */
+	struct series spread;	/* the last file's read - the first file's */
+};
+
+#define MAX_FANOUTS	16
+static struct fanout fanouts[MAX_FANOUTS];
+static int nfanouts;
+
+/* The fan-out peers: ours over the peer, per subscriber. */
+#define FANOUT_OURS	"fanout-async"
+#define FANOUT_PEER	"fanout-uio"
+
+/* The guest's slab memory for the bound devices, and for one open file. */
+struct memory {
+	struct series bound;	/* bytes per bound device, each round */
+	struct series bound_driver;	/* of them, the driver's own */
+	struct series open;	/* bytes one open took, each round */
+	struct series open_driver;	/* of them, the driver's own */
+	struct series freed;	/* bytes its close gave back, each round */
+	unsigned int devices;
+	long long buffer_size;
+	int allocated[3];	/* sysfs allocated: closed, open, closed again */
+	int bad_allocated;	/* a round where it did not read 0, 1, 0 */
+};
+
+static struct memory mem;
 
 static void add(struct series *s, long long v)
 {
@@ -218,6 +254,94 @@ static void add_rate(const char *line)
 		nrates++;
 }
 
+static struct fanout *find_fanout(const char *label, unsigned int files)
+{
+	struct fanout *x;
+	int i;
+
+	for (i = 0; i < nfanouts; i++)
+		if (!strcmp(fanouts[i].label, label) && fanouts[i].files == files)
+			return &fanouts[i];
+	if (nfanouts == MAX_FANOUTS) {
+		fputs("notify-bench-report: too many fan-out runs\n", stderr);
+		exit(EXIT_FAILURE);
+	}
+	x = &fanouts[nfanouts++];
+	snprintf(x->label, sizeof(x->label), "%s", label);
+	x->files = files;
+	return x;
+}
+
+/* "fanout LABEL FILES SEQ GOT FIRST LAST STAMP": one event's receipts. */
+static void add_fanout(const char *line)
+{
+	long long seq, first, last, stamp, irq;
+	unsigned int files, got;
+	struct fanout *x;
+	char label[32];
+
+	if (sscanf(line, "fanout %31s %u %lld %u %lld %lld %lld", label,
+		   &files, &seq, &got, &first, &last, &stamp) != 7)
+		return;
+	x = find_fanout(label, files);
+	add(&x->spread, last - first);
+	if (stamp)
+		add(&x->stamp, last - stamp);
+	irq = irq_before(first);
+	if (irq >= 0 && last - irq <= MATCH_NS)
+		add(&x->irq, last - irq);
+}
+
+/* "fanout-run LABEL files=F procs=P wanted=N events=E complete=C ..." */
+static void add_fanout_run(const char *line)
+{
+	unsigned int files, procs, wanted, events, complete;
+	unsigned long long kernel, subscribers;
+	struct fanout *x;
+	char label[32];
+
+	if (sscanf(line,
+		   "fanout-run %31s files=%u procs=%u wanted=%u events=%u complete=%u kernel_ns=%llu subscribers_ns=%llu",
+		   label, &files, &procs, &wanted, &events, &complete, &kernel,
+		   &subscribers) != 8)
+		return;
+	x = find_fanout(label, files);
+	x->procs = procs;
+	x->wanted = wanted;
+	x->events = events;
+	x->complete = complete;
+	x->kernel_ns = kernel;
+	x->subscribers_ns = subscribers;
+}
+
+/*
+ * "memory-bound devices=N bytes=B driver=D": slab bytes that binding N
+ * devices holds, D of them the driver's own; "memory-open buffer_size=S
+ * bytes=B driver=D freed=F allocated=A,A,A": those one open file holds
+ * and its close gives back.
+ */
+static void add_memory(const char *line)
+{
+	long long bytes, driver, freed, size;
+	unsigned int devices;
+	int *a = mem.allocated;
+
+	if (sscanf(line, "memory-bound devices=%u bytes=%lld driver=%lld",
+		   &devices, &bytes, &driver) == 3 && devices) {
+		mem.devices = devices;
+		add(&mem.bound, bytes / devices);
+		add(&mem.bound_driver, driver / devices);
+	} else if (sscanf(line,
+			  "memory-open buffer_size=%lld bytes=%lld driver=%lld freed=%lld allocated=%d,%d,%d",
+			  &size, &bytes, &driver, &freed, &a[0], &a[1], &a[2]) == 7) {
+		mem.buffer_size = size;
+		add(&mem.open, bytes);
+		add(&mem.open_driver, driver);
+		add(&mem.freed, freed);
+		mem.bad_allocated |= a[0] || a[1] != 1 || a[2];
+	}
+}
+
 static int read_records(const char *path)
 {
 	char line[512], label[32];
@@ -232,6 +356,12 @@ static int read_records(const char *path)
 	while (fgets(line, sizeof(line), f)) {
 		if (!strncmp(line, "rate ", 5))
 			add_rate(line);
+		else if (!strncmp(line, "fanout-run ", 11))
+			add_fanout_run(line);
+		else if (!strncmp(line, "fanout ", 7))
+			add_fanout(line);
+		else if (!strncmp(line, "memory-", 7))
+			add_memory(line);
 		else if (sscanf(line, "event %31s %lld %lld %lld %lld %lld %lld",
 				label, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7)
 			add_event(find(label), v);
@@ -561,6 +691,303 @@ static int write_rate_data(const char *dir)
 	return 0;
 }
 
+static void json_stats(FILE *f, const char *name, const struct series *s)
+{
+	fprintf(f, ",\n      \"%s\": ", name);
+	if (!s->n) {
+		fprintf(f, "null");
+		return;
+	}
+	fprintf(f, "{\"n\": %zu, \"min\": %.1f, \"p50\": %.1f, ",
+		s->n, s->v[0] / 1e3, median(s) / 1e3);
+	fprintf(f, "\"p90\": %.1f, \"p99\": %.1f, \"max\": %.1f}",
+		pctl(s, 90) / 1e3, pctl(s, 99) / 1e3, s->v[s->n - 1] / 1e3);
+}
+
+static double median_us_of(const struct series *s)
+{
+	return s->n ? median(s) / 1e3 : 0;
+}
+
+/* The median time from the hard IRQ to the last subscriber's read. */
+static double fanout_last_us(const struct fanout *x)
+{
+	return median_us_of(&x->irq);
+}
+
+/* Kernel CPU time (system + irq + softirq, all CPUs) per event. */
+static double fanout_kernel_us(const struct fanout *x)
+{
+	return x->events ? x->kernel_ns / 1e3 / x->events : 0;
+}
+
+/* The subscribers' own CPU time (user + system) per event. */
+static double fanout_subscribers_us(const struct fanout *x)
+{
+	return x->events ? x->subscribers_ns / 1e3 / x->events : 0;
+}
+
+/* Least-squares slope of @y against the files of @label's runs; 0 if < 2. */
+static double fanout_slope(const char *label,
+			   double (*y)(const struct fanout *))
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0, d;
+	int i;
+
+	for (i = 0; i < nfanouts; i++) {
+		const struct fanout *x = &fanouts[i];
+
+		if (strcmp(x->label, label) || !x->events)
+			continue;
+		sx += x->files;
+		sy += y(x);
+		sxx += (double)x->files * x->files;
+		sxy += x->files * y(x);
+		n++;
+	}
+	d = n * sxx - sx * sx;
+	return n > 1 && d > 0 ? (n * sxy - sx * sy) / d : 0;
+}
+
+static double over(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+static void fanout_row(char row[][CELL], const struct fanout *x)
+{
+	snprintf(row[0], CELL, "%.23s", x->label);
+	snprintf(row[1], CELL, "%u", x->files);
+	snprintf(row[2], CELL, "%u", x->procs);
+	snprintf(row[3], CELL, "%u/%u", x->complete, x->wanted);
+	median_us(row[4], &x->irq);
+	if (x->irq.n)
+		us(row[5], pctl(&x->irq, 99));
+	else
+		dash(row[5]);
+	median_us(row[6], &x->stamp);
+	median_us(row[7], &x->spread);
+	snprintf(row[8], CELL, "%.0f", fanout_kernel_us(x));
+	snprintf(row[9], CELL, "%.0f", fanout_subscribers_us(x));
+}
+
+/* Has @label at least two runs, to fit a slope to? */
+static int fanout_fits(const char *label)
+{
+	int i, n = 0;
+
+	for (i = 0; i < nfanouts; i++)
+		n += !strcmp(fanouts[i].label, label) && fanouts[i].events;
+	return n > 1;
+}
+
+/* The slopes of one interface, per subscribed file. */
+static void fanout_slopes(const char *label)
+{
+	if (!fanout_fits(label)) {
+		printf("%s: fewer than two runs, no slope\n", label);
+		return;
+	}
+	printf("%s: %.2f us of latency, %.2f us of kernel CPU, %.2f us of subscribers' CPU\n",
+	       label, fanout_slope(label, fanout_last_us),
+	       fanout_slope(label, fanout_kernel_us),
+	       fanout_slope(label, fanout_subscribers_us));
+}
+
+/* The fan-out runs and their cost per subscriber: 1 if one missed events. */
+static int fanout_table(void)
+{
+	static const char *const head[] = {
+		"interface", "files", "procs", "complete", "IRQ to last p50",
+		"p99", "ts to last p50", "first to last p50", "kernel CPU",
+		"subscribers CPU"
+	};
+	char cells[MAX_FANOUTS + 1][MAX_COLS][CELL];
+	int i, bad = 0;
+
+	if (!nfanouts)
+		return 0;
+	set_header(cells[0], head, 10);
+	for (i = 0; i < nfanouts; i++) {
+		fanout_row(cells[i + 1], &fanouts[i]);
+		bad |= !fanouts[i].wanted ||
+		       fanouts[i].complete != fanouts[i].wanted;
+	}
+	printf("Fan-out: one pulse to FILES files subscribed with O_ASYNC, over PROCS\n"
+	       "processes that read until EAGAIN on SIGIO (async-notify in latest mode;\n"
+	       "UIO's FASYNC as the peer); complete: events every file read, of those\n"
+	       "pulsed. Per event (us): from the hard IRQ and from the frame's ts to the\n"
+	       "last file's read, from the first file's read to the last; kernel CPU:\n"
+	       "system + irq + softirq of all CPUs (/proc/stat); subscribers CPU: their\n"
+	       "user + system:\n\n");
+	print_table(cells, nfanouts + 1, 10);
+	printf("Per subscribed file (least-squares slope over files):\n");
+	fanout_slopes(FANOUT_OURS);
+	fanout_slopes(FANOUT_PEER);
+	if (fanout_fits(FANOUT_OURS) && fanout_fits(FANOUT_PEER))
+		printf("async-notify over UIO per subscribed file: latency %.2f, kernel CPU %.2f\n",
+		       over(fanout_slope(FANOUT_OURS, fanout_last_us),
+			    fanout_slope(FANOUT_PEER, fanout_last_us)),
+		       over(fanout_slope(FANOUT_OURS, fanout_kernel_us),
+			    fanout_slope(FANOUT_PEER, fanout_kernel_us)));
+	printf("\n");
+	if (bad)
+		printf("A fan-out run missed events (complete above).\n\n");
+	return bad;
+}
+
+static void json_slopes(FILE *f, const char *label)
+{
+	if (!fanout_fits(label)) {
+		fprintf(f, "\"%s\": null", label);
+		return;
+	}
+	fprintf(f, "\"%s\": {\"latency\": %.3f, \"kernel_cpu\": %.3f, \"subscribers_cpu\": %.3f}",
+		label, fanout_slope(label, fanout_last_us),
+		fanout_slope(label, fanout_kernel_us),
+		fanout_slope(label, fanout_subscribers_us));
+}
+
+static void json_fanout(FILE *f)
+{
+	int i;
+
+	fprintf(f, ",\n  \"fanout\": {\"runs\": [");
+	for (i = 0; i < nfanouts; i++) {
+		const struct fanout *x = &fanouts[i];
+
+		fprintf(f, "%s\n    {\"interface\": \"%s\", \"files\": %u, ",
+			i ? "," : "", x->label, x->files);
+		fprintf(f, "\"procs\": %u, \"wanted\": %u, \"events\": %u, ",
+			x->procs, x->wanted, x->events);
+		fprintf(f, "\"complete\": %u, ", x->complete);
+		fprintf(f, "\"kernel_cpu_us\": %.1f, \"subscribers_cpu_us\": %.1f",
+			fanout_kernel_us(x), fanout_subscribers_us(x));
+		json_stats(f, "irq_to_last_us", &x->irq);
+		json_stats(f, "ts_to_last_us", &x->stamp);
+		json_stats(f, "first_to_last_us", &x->spread);
+		fprintf(f, "}");
+	}
+	fprintf(f, "\n  ],\n  \"slope_us_per_file\": {");
+	json_slopes(f, FANOUT_OURS);
+	fprintf(f, ", ");
+	json_slopes(f, FANOUT_PEER);
+	fprintf(f, "},\n  \"ours_over_peer\": ");
+	if (fanout_fits(FANOUT_OURS) && fanout_fits(FANOUT_PEER))
+		fprintf(f, "{\"latency\": %.3f, \"kernel_cpu\": %.3f}}",
+			over(fanout_slope(FANOUT_OURS, fanout_last_us),
+			     fanout_slope(FANOUT_PEER, fanout_last_us)),
+			over(fanout_slope(FANOUT_OURS, fanout_kernel_us),
+			     fanout_slope(FANOUT_PEER, fanout_kernel_us)));
+	else
+		fprintf(f, "null}");
+}
+
+/* DIR/fanout-LABEL.dat: files, latency to the last file, kernel CPU. */
+static int write_fanout_data(const char *dir)
+{
+	char path[4096];
+	int i, j;
+	FILE *f;
+
+	for (i = 0; i < nfanouts; i++) {
+		for (j = 0; j < i && strcmp(fanouts[j].label, fanouts[i].label); j++)
+			;
+		if (j < i)
+			continue;
+		snprintf(path, sizeof(path), "%.4000s/%.31s.dat", dir, fanouts[i].label);
+		f = fopen(path, "w");
+		if (!f) {
+			perror(path);
+			return -1;
+		}
+		fprintf(f, "# %s: files, IRQ to last read p50 (us), kernel CPU/event (us)\n",
+			fanouts[i].label);
+		/* Log scales: a run without a latency has no point. */
+		for (j = i; j < nfanouts; j++)
+			if (!strcmp(fanouts[j].label, fanouts[i].label) &&
+			    fanouts[j].irq.n)
+				fprintf(f, "%u %.1f %.1f\n", fanouts[j].files,
+					fanout_last_us(&fanouts[j]),
+					fanout_kernel_us(&fanouts[j]));
+		if (fclose(f))
+			return -1;
+	}
+	return 0;
+}
+
+/* "median (min to max)" of @s, or "-". */
+static void range(char *cell, const struct series *s)
+{
+	if (s->n)
+		snprintf(cell, CELL, "%lld (%lld to %lld)", median(s), s->v[0],
+			 s->v[s->n - 1]);
+	else
+		dash(cell);
+}
+
+/* The memory table: 1 if sysfs allocated is not 0, 1, 0 as it must. */
+static int memory_table(void)
+{
+	static const char *const head[] = {
+		"when", "slab bytes", "of them in-module", "driver's accounting"
+	};
+	char cells[4][MAX_COLS][CELL];
+	const int *a = mem.allocated;
+
+	if (!mem.bound.n || !mem.open.n)
+		return 0;
+	set_header(cells[0], head, 4);
+	snprintf(cells[1][0], CELL, "bound, closed");
+	range(cells[1][1], &mem.bound);
+	range(cells[1][2], &mem.bound_driver);
+	snprintf(cells[1][3], CELL, "allocated=%d: 0", a[0]);
+	snprintf(cells[2][0], CELL, "first open holds");
+	range(cells[2][1], &mem.open);
+	range(cells[2][2], &mem.open_driver);
+	snprintf(cells[2][3], CELL, "allocated=%d: %lld", a[1], mem.buffer_size);
+	snprintf(cells[3][0], CELL, "last close frees");
+	range(cells[3][1], &mem.freed);
+	dash(cells[3][2]);
+	snprintf(cells[3][3], CELL, "allocated=%d: 0", a[2]);
+	printf("Memory: slab bytes (kmalloc and kmem_cache objects, from the kmem trace\n"
+	       "events), median (min to max) of %zu rounds: per bound device, from\n"
+	       "binding %u devices; what one reader's open of the timer device (fifo,\n"
+	       "buffer_size %lld) holds and its close gives back. Of them in-module: those\n"
+	       "whose call site is in the module (not devm_*, kvmalloc() or the driver\n"
+	       "core's). The driver's accounting: sysfs allocated (last round) and the\n"
+	       "buffer bytes it stands for:\n\n",
+	       mem.bound.n, mem.devices, mem.buffer_size);
+	print_table(cells, 4, 4);
+	if (mem.bad_allocated)
+		printf("sysfs allocated did not read 0, 1, 0 around an open (last %d, %d, %d)\n\n",
+		       a[0], a[1], a[2]);
+	return mem.bad_allocated;
+}
+
+static void json_bytes(FILE *f, const char *name, const struct series *s)
+{
+	fprintf(f, ", \"%s\": {\"n\": %zu, \"min\": %lld, \"p50\": %lld, \"max\": %lld}",
+		name, s->n, s->v[0], median(s), s->v[s->n - 1]);
+}
+
+static void json_memory(FILE *f)
+{
+	if (!mem.bound.n || !mem.open.n)
+		return;
+	fprintf(f, ",\n  \"memory\": {\"devices\": %u, \"buffer_size\": %lld, ",
+		mem.devices, mem.buffer_size);
+	fprintf(f, "\"allocated\": [%d, %d, %d], \"allocated_ok\": %s",
+		mem.allocated[0], mem.allocated[1], mem.allocated[2],
+		mem.bad_allocated ? "false" : "true");
+	json_bytes(f, "bound_bytes_per_device", &mem.bound);
+	json_bytes(f, "bound_driver_bytes_per_device", &mem.bound_driver);
+	json_bytes(f, "open_bytes", &mem.open);
+	json_bytes(f, "open_driver_bytes", &mem.open_driver);
+	json_bytes(f, "freed_on_close_bytes", &mem.freed);
+	fprintf(f, "}");
+}
+
 static const struct iface *lookup(const char *label)
 {
 	int i;
@@ -619,19 +1046,6 @@ static void headline(void)
 	printf("Headline ratios: latency from the hard IRQ (p50, p99) and process CPU\n"
 	       "per event (median), async-notify over the peer that waits the same way:\n\n");
 	print_table(cells, n, 5);
-}
-
-static void json_stats(FILE *f, const char *name, const struct series *s)
-{
-	fprintf(f, ",\n      \"%s\": ", name);
-	if (!s->n) {
-		fprintf(f, "null");
-		return;
-	}
-	fprintf(f, "{\"n\": %zu, \"min\": %.1f, \"p50\": %.1f, ",
-		s->n, s->v[0] / 1e3, median(s) / 1e3);
-	fprintf(f, "\"p90\": %.1f, \"p99\": %.1f, \"max\": %.1f}",
-		pctl(s, 90) / 1e3, pctl(s, 99) / 1e3, s->v[s->n - 1] / 1e3);
 }
 
 /* @s as a JSON string; control characters are left out. */
@@ -742,6 +1156,8 @@ static int write_json(const char *path, const char *env)
 	fprintf(f, "\n  ],\n");
 	json_ratios(f);
 	json_rates(f);
+	json_fanout(f);
+	json_memory(f);
 	fprintf(f, "\n}\n");
 	return fclose(f) ? -1 : 0;
 }
@@ -800,9 +1216,19 @@ int main(int argc, char **argv)
 	}
 	if (read_trace(argv[optind + 1]) || read_records(argv[optind]))
 		return EXIT_FAILURE;
-	if (!nifaces && !nrates) {
+	if (!nifaces && !nrates && !nfanouts) {
 		fprintf(stderr, "notify-bench-report: no records in %s\n", argv[1]);
 		return EXIT_FAILURE;
+	}
+	sort(&mem.bound);
+	sort(&mem.bound_driver);
+	sort(&mem.open);
+	sort(&mem.open_driver);
+	sort(&mem.freed);
+	for (i = 0; i < nfanouts; i++) {
+		sort(&fanouts[i].irq);
+		sort(&fanouts[i].stamp);
+		sort(&fanouts[i].spread);
 	}
 	for (i = 0; i < nifaces; i++) {
 		sort(&ifaces[i].own);
@@ -820,8 +1246,11 @@ int main(int argc, char **argv)
 	irq_table(ref);
 	cost_table(ref);
 	disagree = rate_table();
+	disagree |= fanout_table();
+	disagree |= memory_table();
 	if ((json && write_json(json, env)) ||
-	    (cdf_dir && (write_cdfs(cdf_dir) || write_rate_data(cdf_dir))))
+	    (cdf_dir && (write_cdfs(cdf_dir) || write_rate_data(cdf_dir) ||
+			 write_fanout_data(cdf_dir))))
 		return EXIT_FAILURE;
 	printf("Hard IRQs traced: %zu;", irqs.n);
 	for (i = 0; i < MAX_CPUS; i++)
