@@ -25,10 +25,12 @@ FRAGMENT=$TOP/tools/testing/kernels/debug.config
 OUT=$CACHE/debug-$SERIES
 STAMP=$OUT/.async-notify-debug
 MAKE_ARGS="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
-# Any report ends the run (KASAN, UBSAN, WARN, an oops) or is on the
-# console for the host to see (lockdep, hung tasks, RCU stalls): the
-# guest's `dmesg -n 1` cannot lower the console below warnings.
-KARGS='panic_on_warn=1 kasan.fault=panic oops=panic panic_print=0x20 sysctl.kernel.printk="5 4 5 7"'
+# Any report ends the run (KASAN, UBSAN, WARN, an oops, a hung task, a
+# soft lockup: a hung guest would otherwise hold the suite until its
+# timeout) or is on the console for the host to see (lockdep, RCU
+# stalls): the guest's `dmesg -n 1` cannot lower the console below
+# warnings.
+KARGS='panic_on_warn=1 kasan.fault=panic oops=panic hung_task_panic=1 softlockup_panic=1 panic_print=0x20 sysctl.kernel.printk="5 4 5 7"'
 
 [ -f "$FRAGMENT" ] || die "$FRAGMENT is missing" "restore it from git"
 
