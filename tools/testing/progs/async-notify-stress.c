@@ -70,7 +70,12 @@
 #define MAX_DEVS	16
 #define READ_SIZE	65536	/* more than any buffer: reads take whole frames */
 #define KICK_MS		200	/* interrupt a blocking call after this */
-#define HANG_MS		10000	/* a call still blocked after this hangs */
+/*
+ * A call still blocked after this hangs: the debug kernel's hung-task
+ * timeout. Under the chaos the emulated debug guest has taken 10 s over
+ * one fork() (in dup_mmap(), with a dozen threads faulting on the mm).
+ */
+#define HANG_MS		20000
 #define UNBIND_WAKE_MS	5000	/* unbind must wake a blocked reader by then */
 #define UNBIND_PACE_MS	100	/* a device stays bound this long between unbinds */
 #define STALL_MS	50	/* a userfaultfd stall lasts this long */
@@ -81,7 +86,7 @@
 /*
  * The timers' period during the run. The driver's floor is 50 us, but the
  * emulated debug guest cannot carry nine devices at 20 kHz beside the
- * rest: at 50 us a fork stalled past the 10 s hang watchdog. 1 ms keeps
+ * rest: at 50 us a fork stalled past the hang watchdog. 1 ms keeps
  * every timer firing as fast as that guest can serve it.
  */
 #define STRESS_PERIOD_US	"1000"
