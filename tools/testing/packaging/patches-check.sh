@@ -13,9 +13,9 @@ set -euo pipefail
 "$TOP/tools/testing/packaging/patches.sh"
 eval "$("$TOP/tools/testing/kernels/source.sh" 6.1)"
 series=("$TOP"/build/patches/*.patch)
-work=$CACHE/patches-check
-rm -rf "$work"
-mkdir -p "$work"
+# A folder of this run's own: two make checks may run at once.
+mkdir -p "$CACHE"
+work=$(mktemp -d "$CACHE/patches-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 tree=$work/linux
 b=$work/build
