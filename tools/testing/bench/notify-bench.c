@@ -32,8 +32,10 @@
 #include <linux/gpio.h>
 #include <linux/input.h>
 
-#define EXIT_USAGE	2
-#define EXIT_TIMEOUT	3
+#include "bench.h"
+
+/* The largest count, timeout, IRQ or line number on the command line. */
+#define MAX_NUMBER	1000000U
 
 static const char usage[] =
 "usage: notify-bench [options] METHOD DEVICE [LINE]\n"
@@ -88,35 +90,14 @@ struct bench {
 };
 
 /*
- * Set by the handlers, read by the waiting loops: lock-free atomics are
- * safe to share with a handler (C11 7.14.1.1). sigio_wake_ns is the time
- * of the first SIGIO since the loop last took it.
+ * SIGIOs so far, and the time of the first since the loop last took it
+ * (bench.h says why atomic).
  */
-static atomic_int stop, timed_out, sigio_count;
+static atomic_int sigio_count;
 static atomic_ullong sigio_wake_ns;
-
-static unsigned long long clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static unsigned long long now_ns(void)
-{
-	return clock_ns(CLOCK_MONOTONIC);
-}
 
 /* rtsig's signal: queued, one per kill_fasync(), with the fd in siginfo. */
 #define RTSIG		(SIGRTMIN + 1)
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	timed_out = 1;
-	stop = 1;
-}
 
 static void on_sigio(int sig)
 {
@@ -158,12 +139,6 @@ static void check_seq(struct bench *b, unsigned long long seq)
 		b->gaps += seq - b->last_seq - 1;
 	b->have_seq = 1;
 	b->last_seq = seq;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "notify-bench: %s: %s\n", what, strerror(errno));
-	return -1;
 }
 
 /* The pid of the thread "irq/IRQ-...", or 0 if there is none. */
@@ -737,17 +712,6 @@ static int touch(const char *path)
 	return 0;
 }
 
-static int pin(int pid, int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(pid, sizeof(set), &set) < 0)
-		return fail("sched_setaffinity");
-	return 0;
-}
-
 /* The state letter of a task (/proc/PID/stat), or 0. */
 static char task_state(int pid)
 {
@@ -782,19 +746,6 @@ static int pin_irq_thread(int pid, int cpu)
 	return pin(pid, cpu);
 }
 
-static int parse_uint(const char *s, unsigned int *val)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v > 1000000)
-		return -1;
-	*val = v;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -820,7 +771,7 @@ int main(int argc, char **argv)
 		case 'c':
 		case 't':
 		case 'i':
-			if (parse_uint(optarg, opt == 'n' ? &b.want :
+			if (parse_uint(optarg, 0, MAX_NUMBER, opt == 'n' ? &b.want :
 				       opt == 'c' ? &cpu_nr :
 				       opt == 't' ? &timeout : &irq_nr)) {
 				fprintf(stderr, "notify-bench: bad number '%s'\n", optarg);
@@ -848,7 +799,7 @@ int main(int argc, char **argv)
 	m = optind < argc ? parse_method(argv[optind]) : -1;
 	if (!b.want || m < 0 || argc - optind < 2 || argc - optind > 3 ||
 	    (argc - optind == 3 && ((m != M_GPIO_CDEV && m != M_GPIO_CDEV_EPOLL) ||
-				    parse_uint(argv[optind + 2], &b.line)))) {
+				    parse_uint(argv[optind + 2], 0, MAX_NUMBER, &b.line)))) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}

@@ -30,15 +30,13 @@
 
 #include <linux/async_notify.h>
 
-#define EXIT_USAGE	2
-#define EXIT_TIMEOUT	3
+#include "bench.h"
+
 /* Two CPUs in the guest: more processes only queue behind each other. */
 #define MAX_PROCS	8
 #define MAX_FILES	1024
 #define MAX_EVENTS	100
 #define MAX_TIMEOUT_S	600
-#define NS_PER_S	1000000000ULL
-#define NS_PER_US	1000ULL
 
 static const char usage[] =
 "usage: notify-fanout [options] METHOD DEVICE FILES\n"
@@ -97,29 +95,8 @@ struct subscriber {
 	unsigned int nhits;
 };
 
-/* Set by the handlers, read by the waiting loop (C11 7.14.1.1). */
-static atomic_int stop, timed_out, sigio_count;
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "notify-fanout: %s: %s\n", what, strerror(errno));
-	return -1;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	timed_out = 1;
-	stop = 1;
-}
+/* SIGIOs so far (bench.h says why atomic). */
+static atomic_int sigio_count;
 
 static void on_sigio(int sig)
 {
@@ -470,31 +447,6 @@ static int run(struct fanout *f)
 	return ret;
 }
 
-static int parse_uint(const char *s, unsigned int min, unsigned int max,
-		      unsigned int *val)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v < min || v > max)
-		return -1;
-	*val = v;
-	return 0;
-}
-
-static int pin(unsigned int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0)
-		return fail("sched_setaffinity");
-	return 0;
-}
-
 static int parse_args(struct fanout *f, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -520,7 +472,7 @@ static int parse_args(struct fanout *f, int argc, char **argv)
 				return -1;
 			break;
 		case 'c':
-			if (parse_uint(optarg, 0, CPU_SETSIZE - 1, &cpu) || pin(cpu))
+			if (parse_uint(optarg, 0, CPU_SETSIZE - 1, &cpu) || pin(0, cpu))
 				return -1;
 			break;
 		case 'l':

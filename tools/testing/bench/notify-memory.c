@@ -30,7 +30,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define EXIT_USAGE	2
+#include "bench.h"
+
 #define TRACEFS		"/sys/kernel/tracing"
 #define INSTANCE	TRACEFS "/instances/notify-memory"
 #define MISC_SYSFS	"/sys/class/misc"
@@ -86,12 +87,6 @@ struct tally {
 	long long at_mark, driver_at_mark, freed_after_mark;
 	int marked;
 };
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "notify-memory: %s: %s\n", what, strerror(errno));
-	return -1;
-}
 
 static int write_file(const char *path, const char *s)
 {

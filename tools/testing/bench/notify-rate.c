@@ -26,7 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE	2
+#include "bench.h"
+
 /* The driver's longest period: writing it stops the ticks for a minute. */
 #define PERIOD_MAX_US	60000000U
 #define PERIOD_MIN_US	1U
@@ -72,27 +73,8 @@ struct rate {
 	struct counters before, after;
 };
 
-static atomic_int stop, sigio_count;
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "notify-rate: %s: %s\n", what, strerror(errno));
-	return -1;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
+/* SIGIOs so far (bench.h says why atomic). */
+static atomic_int sigio_count;
 
 static void on_sigio(int sig)
 {
@@ -322,31 +304,6 @@ static int run_timerfd(struct rate *r)
 	return 0;
 }
 
-static int parse_uint(const char *s, unsigned int min, unsigned int max,
-		      unsigned int *val)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v < min || v > max)
-		return -1;
-	*val = v;
-	return 0;
-}
-
-static int pin(unsigned int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0)
-		return fail("sched_setaffinity");
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -358,7 +315,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "c:h")) != -1) {
 		switch (opt) {
 		case 'c':
-			if (parse_uint(optarg, 0, CPU_SETSIZE - 1, &cpu) || pin(cpu))
+			if (parse_uint(optarg, 0, CPU_SETSIZE - 1, &cpu) || pin(0, cpu))
 				return EXIT_USAGE;
 			break;
 		case 'h':
