@@ -64,6 +64,10 @@ wait_line() {
 listen() {
 	_out=$1
 	shift
+	# Empty OUT first: the background shell may not have opened it yet
+	# when wait_line looks, and a line left by an earlier listener would
+	# pass for this one's.
+	: >"$_out"
 	async-notify-listen "$@" >"$_out" 2>&1 &
 	# shellcheck disable=SC2034 # for the tests
 	pid=$!
