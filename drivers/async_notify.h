@@ -96,6 +96,8 @@ struct async_notify_event {
  * @misc: the character device
  * @name: its name: the node's label, or async_n<id>
  * @id: index from the driver's IDA while bound, or -1 with a label
+ * @format: ASYNC_NOTIFY_FORMAT_*: how source frames are stored; set at
+ *	probe, never changed
  * @source: what produces data-ready events
  * @irq: the interrupt, for ASYNC_NOTIFY_SOURCE_IRQ
  * @period_us: the timer period, for ASYNC_NOTIFY_SOURCE_TIMER; written
@@ -125,6 +127,7 @@ struct async_notify {
 	char name[ASYNC_NOTIFY_LABEL_MAX];
 	int id;
 
+	u32 format;
 	enum async_notify_source source;
 	int irq;
 	u32 period_us;
@@ -156,6 +159,7 @@ struct async_notify_file {
 
 extern const char * const async_notify_source_names[];
 extern const char * const async_notify_mode_names[];
+extern const char * const async_notify_format_names[];
 extern const struct file_operations async_notify_fops;
 extern const struct attribute_group *async_notify_groups[];
 

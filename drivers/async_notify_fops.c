@@ -314,6 +314,7 @@ static long async_notify_get_info(struct file *file, void __user *uinfo)
 		info.writers = b->writers;
 		info.mode = b->mode;
 		info.buffer_size = b->size;
+		info.format = an->format;
 	}
 	spin_unlock(&an->lock);
 	if (ret)

@@ -32,6 +32,8 @@
 #define ASYNC_NOTIFY_SIZE_DEFAULT	256
 #define ASYNC_NOTIFY_SIZE_MIN		ASYNC_NOTIFY_FRAME_MAX
 #define ASYNC_NOTIFY_SIZE_MAX		SZ_1M
+/* Every source frame, text or binary, fits in the smallest buffer. */
+static_assert(sizeof(struct async_notify_record) <= ASYNC_NOTIFY_SIZE_MIN);
 /* The names of nodes without a label: async_n0, async_n1, ... */
 #define ASYNC_NOTIFY_NAME_PREFIX	"async_n"
 
@@ -40,6 +42,12 @@ const char * const async_notify_mode_names[] = {
 	[ASYNC_NOTIFY_MODE_LATEST] = "latest",
 	[ASYNC_NOTIFY_MODE_FIFO] = "fifo",
 	[ASYNC_NOTIFY_MODE_QUEUE] = "queue",
+};
+
+/* Indexed by ASYNC_NOTIFY_FORMAT_*, as "linux,frame-format" spells them. */
+const char * const async_notify_format_names[] = {
+	[ASYNC_NOTIFY_FORMAT_TEXT] = "text",
+	[ASYNC_NOTIFY_FORMAT_BINARY] = "binary",
 };
 
 static DEFINE_IDA(async_notify_ida);
@@ -94,30 +102,35 @@ static int async_notify_read_u32(struct device *dev, const char *prop,
 	return 0;
 }
 
-static int async_notify_parse_mode(struct device *dev, u32 *mode)
+/*
+ * Read an optional property that must be one string out of @names (as
+ * many as @n), into its index; @allowed lists them for the message. An
+ * absent property leaves @val, the default, as it is.
+ */
+static int async_notify_read_choice(struct device *dev, const char *prop,
+				    const char * const *names, size_t n,
+				    const char *allowed, u32 *val)
 {
 	const char *name;
 	int ret;
 
-	*mode = ASYNC_NOTIFY_MODE_LATEST;
-	if (!device_property_present(dev, "linux,mode"))
+	if (!device_property_present(dev, prop))
 		return 0;
 
-	ret = device_property_string_array_count(dev, "linux,mode");
+	ret = device_property_string_array_count(dev, prop);
 	if (ret == 1)
-		ret = device_property_read_string(dev, "linux,mode", &name);
+		ret = device_property_read_string(dev, prop, &name);
 	else if (ret >= 0)
 		ret = -EINVAL;
 	if (ret)
-		return dev_err_probe(dev, ret,
-				     "linux,mode must be one string: \"latest\", \"fifo\" or \"queue\"\n");
-	ret = match_string(async_notify_mode_names,
-			   ARRAY_SIZE(async_notify_mode_names), name);
+		return dev_err_probe(dev, ret, "%s must be one string: %s\n",
+				     prop, allowed);
+	ret = match_string(names, n, name);
 	if (ret < 0)
 		return dev_err_probe(dev, -EINVAL,
-				     "linux,mode = \"%s\" is unknown: use \"latest\", \"fifo\" or \"queue\"\n",
-				     name);
-	*mode = ret;
+				     "%s = \"%s\" is unknown: use %s\n",
+				     prop, name, allowed);
+	*val = ret;
 	return 0;
 }
 
@@ -368,7 +381,7 @@ static int async_notify_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	u32 size = ASYNC_NOTIFY_SIZE_DEFAULT;
 	struct async_notify *an;
-	u32 mode;
+	u32 mode = ASYNC_NOTIFY_MODE_LATEST;
 	int ret;
 
 	an = async_notify_alloc(dev);
@@ -383,10 +396,21 @@ static int async_notify_probe(struct platform_device *pdev)
 				    ASYNC_NOTIFY_SIZE_MAX, &size);
 	if (ret)
 		return ret;
-	ret = async_notify_parse_mode(dev, &mode);
+	ret = async_notify_read_choice(dev, "linux,mode",
+				       async_notify_mode_names,
+				       ARRAY_SIZE(async_notify_mode_names),
+				       "\"latest\", \"fifo\" or \"queue\"",
+				       &mode);
 	if (ret)
 		return ret;
 	async_notify_buf_init(&an->buf, mode, size);
+	an->format = ASYNC_NOTIFY_FORMAT_TEXT;
+	ret = async_notify_read_choice(dev, "linux,frame-format",
+				       async_notify_format_names,
+				       ARRAY_SIZE(async_notify_format_names),
+				       "\"text\" or \"binary\"", &an->format);
+	if (ret)
+		return ret;
 
 	ret = async_notify_parse_source(pdev, an);
 	if (ret)
@@ -402,8 +426,9 @@ static int async_notify_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	dev_info(dev, "/dev/%s: %s mode, %u bytes, source %s\n", an->name,
-		 async_notify_mode_names[mode], size,
+	dev_info(dev, "/dev/%s: %s mode, %s frames, %u bytes, source %s\n",
+		 an->name, async_notify_mode_names[mode],
+		 async_notify_format_names[an->format], size,
 		 async_notify_source_names[an->source]);
 	return 0;
 }

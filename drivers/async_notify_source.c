@@ -87,15 +87,26 @@ static bool async_notify_next_event(struct async_notify *an,
 static void async_notify_deliver(struct async_notify *an)
 {
 	char frame[ASYNC_NOTIFY_FRAME_MAX];
+	struct async_notify_record rec;
 	struct async_notify_event ev;
 	bool stored = false;
-	int len;
+	const void *data;
+	size_t len;
 
 	while (async_notify_next_event(an, &ev)) {
-		len = scnprintf(frame, sizeof(frame), ASYNC_NOTIFY_FRAME_FMT,
-				ev.seq, ev.ts_ns);
+		if (an->format == ASYNC_NOTIFY_FORMAT_BINARY) {
+			rec.seq = ev.seq;
+			rec.ts_ns = ev.ts_ns;
+			data = &rec;
+			len = sizeof(rec);
+		} else {
+			data = frame;
+			len = scnprintf(frame, sizeof(frame),
+					ASYNC_NOTIFY_FRAME_FMT, ev.seq,
+					ev.ts_ns);
+		}
 		spin_lock(&an->lock);
-		stored |= async_notify_buf_push(&an->buf, frame, len);
+		stored |= async_notify_buf_push(&an->buf, data, len);
 		spin_unlock(&an->lock);
 	}
 	if (stored)

@@ -80,6 +80,15 @@ static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(mode);
 
+static ssize_t format_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct async_notify *an = async_notify_from_dev(dev);
+
+	return sysfs_emit(buf, "%s\n", async_notify_format_names[an->format]);
+}
+static DEVICE_ATTR_RO(format);
+
 static ssize_t source_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
@@ -120,6 +129,7 @@ static DEVICE_ATTR_RW(period_us);
 
 static struct attribute *async_notify_attrs[] = {
 	&dev_attr_mode.attr,
+	&dev_attr_format.attr,
 	&dev_attr_source.attr,
 	&dev_attr_buffer_size.attr,
 	&dev_attr_readers.attr,

@@ -83,6 +83,8 @@
 /* Between two looks at whether a thread blocked yet. */
 #define TEST_POLL_MIN_US	1000
 #define TEST_POLL_MAX_US	2000
+/* Interrupts the binary case raises, one record each. */
+#define TEST_RECORDS		3
 /* Unbound instances the test keeps open to check them at the end. */
 #define TEST_PINS		64
 /* User memory per thread: a read or write buffer and an info struct. */
@@ -95,15 +97,21 @@ struct test_dev {
 	u32 size;
 	u32 period_us;		/* the timer source, or 0 */
 	bool irq;		/* the IRQ simulator's line */
+	const char *format;	/* linux,frame-format, or NULL: absent */
+	u32 format_id;
 };
 
-/* One device per source and per mode. */
+/*
+ * One device per source and per mode; the interrupt's frames are
+ * binary records, the timer's text by default, the writers' explicitly.
+ */
 static const struct test_dev test_devs[] = {
 	{ "kunit-timer", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256,
-	  ASYNC_NOTIFY_PERIOD_MIN_US, false },
-	{ "kunit-irq", "queue", ASYNC_NOTIFY_MODE_QUEUE, 128, 0, true },
+	  ASYNC_NOTIFY_PERIOD_MIN_US, false, NULL, ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-irq", "queue", ASYNC_NOTIFY_MODE_QUEUE, 128, 0, true,
+	  "binary", ASYNC_NOTIFY_FORMAT_BINARY },
 	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST,
-	  ASYNC_NOTIFY_FRAME_MAX, 0, false },
+	  ASYNC_NOTIFY_FRAME_MAX, 0, false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
 };
 
 #define TEST_DEVS		ARRAY_SIZE(test_devs)
@@ -226,7 +234,7 @@ test_register(const struct property_entry *props, const struct resource *res,
 static struct platform_device *test_register_dev(struct test_env *env, int i)
 {
 	const struct test_dev *d = &test_devs[i];
-	struct property_entry props[5] = { };
+	struct property_entry props[6] = { };
 	struct resource res = DEFINE_RES_IRQ(env->virq);
 	int n = 0;
 
@@ -236,6 +244,9 @@ static struct platform_device *test_register_dev(struct test_env *env, int i)
 	if (d->period_us)
 		props[n++] = PROPERTY_ENTRY_U32("linux,period-us",
 						d->period_us);
+	if (d->format)
+		props[n++] = PROPERTY_ENTRY_STRING("linux,frame-format",
+						   d->format);
 	res.flags |= IORESOURCE_IRQ_HIGHEDGE;
 	return test_register(props, d->irq ? &res : NULL, d->irq ? 1 : 0);
 }
@@ -438,6 +449,7 @@ static void async_notify_test_driver_probe(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, an->name, d->label);
 		KUNIT_EXPECT_EQ(test, an->buf.mode, d->mode_id);
 		KUNIT_EXPECT_EQ(test, an->buf.size, d->size);
+		KUNIT_EXPECT_EQ(test, an->format, d->format_id);
 		KUNIT_EXPECT_EQ(test, an->source,
 				d->irq ? ASYNC_NOTIFY_SOURCE_IRQ :
 				d->period_us ? ASYNC_NOTIFY_SOURCE_TIMER :
@@ -450,7 +462,7 @@ static void async_notify_test_driver_probe(struct kunit *test)
 
 /*
  * Each rule of the driver's probe, broken alone, fails it: the rules of
- * async_notify_read_u32(), async_notify_parse_mode(), _parse_source()
+ * async_notify_read_u32(), async_notify_read_choice(), _parse_source()
  * and _parse_label(), one entry each, and a level-triggered interrupt
  * last. Every other property of an entry is absent or valid, so only
  * that rule can refuse it.
@@ -462,10 +474,14 @@ static void async_notify_test_driver_probe_invalid(struct kunit *test)
 	static const u32 two_periods[] = { 1000, 2000 };
 	static const char * const two_modes[] = { "fifo", "queue" };
 	static const char * const two_labels[] = { "kunit-a", "kunit-b" };
+	static const char * const two_formats[] = { "text", "binary" };
 	static const char * const what[] = {
 		"buffer size of two cells", "buffer too small",
 		"buffer too large", "mode of two strings", "mode as a u32",
-		"unknown mode", "interrupts naming no interrupt",
+		"unknown mode", "frame format of two strings",
+		"frame format as a u32", "unknown frame format",
+		"frame format of an empty string", "frame format without a value",
+		"interrupts naming no interrupt",
 		"period of two cells", "period too short", "period too long",
 		"label of two strings", "label as a u32", "empty label",
 		"label with '/'", "label with a space", "label too long",
@@ -481,6 +497,13 @@ static void async_notify_test_driver_probe_invalid(struct kunit *test)
 		{ PROPERTY_ENTRY_STRING_ARRAY("linux,mode", two_modes) },
 		{ PROPERTY_ENTRY_U32("linux,mode", ASYNC_NOTIFY_MODE_FIFO) },
 		{ PROPERTY_ENTRY_STRING("linux,mode", "lifo") },
+		{ PROPERTY_ENTRY_STRING_ARRAY("linux,frame-format",
+					      two_formats) },
+		{ PROPERTY_ENTRY_U32("linux,frame-format",
+				     ASYNC_NOTIFY_FORMAT_BINARY) },
+		{ PROPERTY_ENTRY_STRING("linux,frame-format", "Binary") },
+		{ PROPERTY_ENTRY_STRING("linux,frame-format", "") },
+		{ PROPERTY_ENTRY_BOOL("linux,frame-format") },
 		/* The property without a resource: platform_get_irq() -ENXIO */
 		{ PROPERTY_ENTRY_U32("interrupts", 1) },
 		{ PROPERTY_ENTRY_U32_ARRAY("linux,period-us", two_periods) },
@@ -621,6 +644,78 @@ static void async_notify_test_driver_fops(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, c.allocated);
 	KUNIT_EXPECT_NULL(test, READ_ONCE(an->fasync));
 	KUNIT_EXPECT_EQ(test, kref_read(&an->ref), 1);
+	test_expect_no_report(test, taint, locks);
+}
+
+/* Wait until @file has something to read; false if nothing came. */
+static bool test_wait_readable(struct file *file)
+{
+	unsigned long limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+
+	while (!(vfs_poll(file, NULL) & EPOLLIN) && time_before(jiffies, limit))
+		usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+	return vfs_poll(file, NULL) & EPOLLIN;
+}
+
+/*
+ * A binary device stores each source frame as one struct
+ * async_notify_record, which a read takes whole: the event's number
+ * and its time, taken between raising the interrupt and the frame's
+ * arrival. ASYNC_NOTIFY_IOC_INFO reports the format of each device.
+ */
+static void async_notify_test_driver_binary(struct kunit *test)
+{
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int dev = 1, text_dev = 0;
+	struct async_notify_record rec;
+	struct async_notify_info info;
+	struct file *file, *text;
+	u64 before, after;
+	void __user *ubuf;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, test_devs[dev].format_id,
+			ASYNC_NOTIFY_FORMAT_BINARY);
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	ubuf = test_ubuf(env, 0);
+	file = test_open(env, dev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
+
+	for (i = 1; i <= TEST_RECORDS; i++) {
+		before = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, irq_set_irqchip_state(env->virq,
+							    IRQCHIP_STATE_PENDING,
+							    true), 0);
+		KUNIT_ASSERT_TRUE_MSG(test, test_wait_readable(file),
+				      "no frame %d ms after interrupt %d",
+				      TEST_END_MS, i);
+		after = ktime_get_ns();
+		KUNIT_EXPECT_EQ(test, test_read(file, ubuf, test_devs[dev].size),
+				sizeof(rec));
+		KUNIT_ASSERT_EQ(test, copy_from_user(&rec, ubuf, sizeof(rec)),
+				0);
+		KUNIT_EXPECT_EQ(test, rec.seq, i);
+		KUNIT_EXPECT_GE(test, rec.ts_ns, before);
+		KUNIT_EXPECT_LE(test, rec.ts_ns, after);
+	}
+
+	KUNIT_EXPECT_EQ(test, test_ioctl(file, ASYNC_NOTIFY_IOC_INFO,
+					 test_uinfo(env, 0)), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&info, test_uinfo(env, 0),
+					     sizeof(info)), 0);
+	KUNIT_EXPECT_EQ(test, info.format, ASYNC_NOTIFY_FORMAT_BINARY);
+	test_close(file);
+
+	text = test_open(env, text_dev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(text));
+	KUNIT_EXPECT_EQ(test, test_ioctl(text, ASYNC_NOTIFY_IOC_INFO,
+					 test_uinfo(env, 0)), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&info, test_uinfo(env, 0),
+					     sizeof(info)), 0);
+	KUNIT_EXPECT_EQ(test, info.format, ASYNC_NOTIFY_FORMAT_TEXT);
+	test_close(text);
 	test_expect_no_report(test, taint, locks);
 }
 
@@ -1149,6 +1244,7 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_probe),
 	KUNIT_CASE(async_notify_test_driver_probe_invalid),
 	KUNIT_CASE(async_notify_test_driver_fops),
+	KUNIT_CASE(async_notify_test_driver_binary),
 	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
 	KUNIT_CASE(async_notify_test_driver_race),
 	{}

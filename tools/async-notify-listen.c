@@ -62,6 +62,9 @@ static const char usage[] =
 "  data \"hello\"                            a line from a writer\n"
 "  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
 "missed counts the gaps in seq: events this listener never saw.\n"
+"A binary device's records (struct async_notify_record) print as frames\n"
+"too; there every record-sized piece of a read is a record, except a\n"
+"latest-mode frame of another size, which is a writer's data.\n"
 "bad_siginfo counts signals with a wrong si_fd or si_band (rtsig), or\n"
 "that reached another thread than the one named by F_SETOWN_EX (thread).\n"
 "A line that comes in several reads (fifo mode) is printed whole once its\n"
@@ -82,6 +85,7 @@ struct listener {
 	size_t size;		/* one read: the device's buffer size */
 	size_t carry;		/* bytes of the unfinished line at buf */
 	int stream;		/* not latest mode: lines may span reads */
+	int binary;		/* frames are struct async_notify_record */
 	int have_seq;
 	unsigned long long last_seq;
 	unsigned long long frames, source, data, missed;
@@ -163,28 +167,63 @@ static int parse_frame(const char *line, size_t len,
 	       tail == '\n';
 }
 
+/* A source frame, text or binary: count it, and the gap before it. */
+static void handle_frame(struct listener *l, unsigned long long seq,
+			 unsigned long long ts)
+{
+	unsigned long long gap = 0;
+
+	if (l->have_seq && seq > l->last_seq + 1)
+		gap = seq - l->last_seq - 1;
+	l->missed += gap;
+	l->have_seq = 1;
+	l->last_seq = seq;
+	l->source++;
+	if (!l->quiet)
+		printf("frame seq=%llu ts=%llu latency_us=%llu missed=%llu\n",
+		       seq, ts, (now_ns() - ts) / 1000, gap);
+}
+
 /* One line: a source frame, or a writer's bytes. */
 static void handle_line(struct listener *l, const char *line, size_t len)
 {
-	unsigned long long seq, ts, gap = 0;
+	unsigned long long seq, ts;
 
 	l->frames++;
 	if (parse_frame(line, len, &seq, &ts)) {
-		if (l->have_seq && seq > l->last_seq + 1)
-			gap = seq - l->last_seq - 1;
-		l->missed += gap;
-		l->have_seq = 1;
-		l->last_seq = seq;
-		l->source++;
-		if (!l->quiet)
-			printf("frame seq=%llu ts=%llu latency_us=%llu missed=%llu\n",
-			       seq, ts, (now_ns() - ts) / 1000, gap);
+		handle_frame(l, seq, ts);
 		return;
 	}
 	l->data++;
 	if (!l->quiet)
 		printf("data \"%.*s\"\n", (int)(len && line[len - 1] == '\n' ?
 						len - 1 : len), line);
+}
+
+/*
+ * A binary device: what read() returned is records, whole. In latest
+ * mode a read is one frame, and one of another size is a writer's data;
+ * otherwise the device is a byte stream of records (writers are told not
+ * to write anything else), and a record split across reads is kept
+ * until its end comes.
+ */
+static void handle_records(struct listener *l, size_t n)
+{
+	struct async_notify_record rec;
+	size_t len = l->carry + n, off = 0;
+
+	if (!l->stream && len != sizeof(rec)) {
+		handle_line(l, l->buf, len);
+		l->carry = 0;
+		return;
+	}
+	for (; len - off >= sizeof(rec); off += sizeof(rec)) {
+		memcpy(&rec, l->buf + off, sizeof(rec));
+		l->frames++;
+		handle_frame(l, rec.seq, rec.ts_ns);
+	}
+	l->carry = len - off;
+	memmove(l->buf, l->buf + off, l->carry);
 }
 
 /*
@@ -226,7 +265,10 @@ static int read_once(struct listener *l)
 	ssize_t n = read(l->fd, l->buf + l->carry, l->size);
 
 	if (n > 0) {
-		handle_read(l, n);
+		if (l->binary)
+			handle_records(l, n);
+		else
+			handle_read(l, n);
 		return 1;
 	}
 	if (n == 0) {
@@ -522,6 +564,7 @@ int main(int argc, char **argv)
 	expected_fd = l.fd;
 	l.size = info.buffer_size;
 	l.stream = info.mode != ASYNC_NOTIFY_MODE_LATEST;
+	l.binary = info.format == ASYNC_NOTIFY_FORMAT_BINARY;
 	l.buf = malloc(2 * l.size);	/* the carry is shorter than one read */
 	if (!l.buf) {
 		fprintf(stderr, "async-notify-listen: out of memory\n");

@@ -16,16 +16,33 @@
 #define ASYNC_NOTIFY_MODE_FIFO		1	/* frames queue, reads consume */
 #define ASYNC_NOTIFY_MODE_QUEUE		2	/* a queue per reader: each gets all */
 
+/* Frame formats of the source: struct async_notify_info.format */
+#define ASYNC_NOTIFY_FORMAT_TEXT	0	/* ASYNC_NOTIFY_FRAME_FMT lines */
+#define ASYNC_NOTIFY_FORMAT_BINARY	1	/* struct async_notify_record */
+
 /*
- * A frame from the data-ready source is one line of text: the event's
- * sequence number (1 for the first event after the device is bound) and
- * its CLOCK_MONOTONIC time in nanoseconds, both in decimal. A gap in the
- * sequence counts events that never became a frame. Parse it with
- * sscanf(line, ASYNC_NOTIFY_FRAME_FMT, &seq, &ts_ns) into unsigned long
- * longs.
+ * A frame from the data-ready source of a text device (the default) is
+ * one line of text: the event's sequence number (1 for the first event
+ * after the device is bound) and its CLOCK_MONOTONIC time in
+ * nanoseconds, both in decimal. A gap in the sequence counts events that
+ * never became a frame. Parse it with sscanf(line, ASYNC_NOTIFY_FRAME_FMT,
+ * &seq, &ts_ns) into unsigned long longs.
  */
 #define ASYNC_NOTIFY_FRAME_FMT		"seq=%llu ts=%llu\n"
 #define ASYNC_NOTIFY_FRAME_MAX		64	/* longest frame, in bytes */
+
+/**
+ * struct async_notify_record - a frame of a binary device, taken whole
+ * @seq: the event's sequence number, as seq in a text frame
+ * @ts_ns: its CLOCK_MONOTONIC time in nanoseconds, as ts in a text frame
+ *
+ * A device whose node sets linux,frame-format = "binary" stores each
+ * source frame as this record, in the CPU's byte order, instead of text.
+ */
+struct async_notify_record {
+	__aligned_u64 seq;
+	__aligned_u64 ts_ns;
+};
 
 /**
  * struct async_notify_info - the state of a device, as one file sees it
@@ -43,7 +60,7 @@
  * @mode: ASYNC_NOTIFY_MODE_LATEST, _FIFO or _QUEUE
  * @buffer_size: capacity of the buffer (in queue mode, of each reader's
  *	queue) in bytes
- * @reserved: zero
+ * @format: the source's frames: ASYNC_NOTIFY_FORMAT_TEXT (0) or _BINARY
  */
 struct async_notify_info {
 	__aligned_u64 seq;
@@ -54,7 +71,7 @@ struct async_notify_info {
 	__u32 writers;
 	__u32 mode;
 	__u32 buffer_size;
-	__u32 reserved;
+	__u32 format;
 };
 
 #define ASYNC_NOTIFY_IOC_MAGIC		0xA9

@@ -21,6 +21,12 @@ readable (no signal, no subscribe()):
         async for frame in dev.aframes():
             print(frame.seq, frame.data)
 
+A device whose node sets linux,frame-format = "binary" gives each
+source frame as a 16-byte struct async_notify_record instead of a line
+of text; Device learns which from ASYNC_NOTIFY_IOC_INFO (Info.format)
+and yields the same Frame objects for both, seq and ts_ns set, data the
+raw bytes.
+
 The ABI is described in Documentation/userspace-api/async-notify.rst
 and async-notify(4).
 """
@@ -41,6 +47,10 @@ MODE_LATEST = 0
 MODE_FIFO = 1
 MODE_QUEUE = 2
 
+# Frame formats of the source: Info.format
+FORMAT_TEXT = 0                             # b"seq=N ts=T\n" lines
+FORMAT_BINARY = 1                           # struct async_notify_record
+
 # struct async_notify_info: three __aligned_u64 then six __u32.
 _INFO = struct.Struct("=QQQIIIIII")
 _IOC_MAGIC = 0xA9
@@ -54,6 +64,8 @@ _F_OWNER_EX = struct.Struct("=ii")          # struct f_owner_ex: type, pid
 
 FRAME_MAX = 64                              # longest source frame, bytes
 _FRAME = re.compile(rb"seq=(\d+) ts=(\d+)\n\Z")
+# struct async_notify_record: seq and ts_ns, __aligned_u64, native order.
+RECORD = struct.Struct("=QQ")
 
 
 @dataclass
@@ -82,6 +94,7 @@ class Info:
     writers: int
     mode: int
     buffer_size: int
+    format: int
 
 
 def frame(line: bytes) -> Frame:
@@ -90,6 +103,12 @@ def frame(line: bytes) -> Frame:
     if m:
         return Frame(line, int(m.group(1)), int(m.group(2)))
     return Frame(line)
+
+
+def record(data: bytes) -> Frame:
+    """A binary device's source frame: one struct async_notify_record."""
+    seq, ts_ns = RECORD.unpack(data)
+    return Frame(data, seq, ts_ns)
 
 
 def split_lines(data: bytes) -> Tuple[List[bytes], bytes]:
@@ -119,9 +138,10 @@ class Device:
             os.close(self.fd)
             raise
         self.size = info.buffer_size
-        # Outside latest mode the device is a byte stream: a line may
-        # come in several reads.
+        # Outside latest mode the device is a byte stream: a line (or a
+        # record) may come in several reads.
         self.stream = info.mode != MODE_LATEST
+        self.binary = info.format == FORMAT_BINARY
 
     def __enter__(self) -> "Device":
         return self
@@ -140,7 +160,7 @@ class Device:
     def info(self) -> Info:
         buf = bytearray(_INFO.size)
         fcntl.ioctl(self.fd, IOC_INFO, buf)
-        return Info(*_INFO.unpack(buf)[:8])
+        return Info(*_INFO.unpack(buf))
 
     def clear(self) -> None:
         """Empty the buffer (the file must be open for writing)."""
@@ -179,6 +199,21 @@ class Device:
             self.carry = b""
         return [frame(line) for line in lines]
 
+    def _records(self, chunk: bytes) -> List[Frame]:
+        """The records of a read on a binary device. In latest mode a
+        read is one frame, and one of another size is a writer's bytes;
+        otherwise a record split across reads is kept for the next one
+        (writers must write whole records only: async-notify.rst).
+        """
+        data = self.carry + chunk
+        if not self.stream and len(data) != RECORD.size:
+            self.carry = b""
+            return [Frame(data)]
+        end = len(data) - len(data) % RECORD.size
+        self.carry = data[end:]
+        return [record(data[i:i + RECORD.size])
+                for i in range(0, end, RECORD.size)]
+
     def read_available(self) -> List[Frame]:
         """Every frame there is now: read until EAGAIN."""
         frames: List[Frame] = []
@@ -189,7 +224,8 @@ class Device:
                 return frames
             if not chunk:
                 raise OSError(errno.EIO, "end of file: not an async-notify device?")
-            frames.extend(self._lines(chunk))
+            frames.extend(self._records(chunk) if self.binary
+                          else self._lines(chunk))
 
     def frames(self, timeout: Optional[float] = None) -> Iterator[Frame]:
         """Yield frames as they come; stop after timeout s without one.

@@ -162,10 +162,11 @@ static void test_ioctl(const char *dev)
 	write(rw, "abc", 3);
 	i = info(ro);
 	check(i.readers >= 2 && i.writers >= 1 && i.queued >= 3 &&
-	      i.buffer_size >= ASYNC_NOTIFY_FRAME_MAX && i.reserved == 0 &&
+	      i.buffer_size >= ASYNC_NOTIFY_FRAME_MAX &&
+	      i.format == ASYNC_NOTIFY_FORMAT_TEXT &&
 	      i.mode <= ASYNC_NOTIFY_MODE_QUEUE,
-	      "INFO: readers=%u writers=%u queued=%u size=%u mode=%u",
-	      i.readers, i.writers, i.queued, i.buffer_size, i.mode);
+	      "INFO of a text device: readers=%u writers=%u queued=%u size=%u mode=%u format=%u",
+	      i.readers, i.writers, i.queued, i.buffer_size, i.mode, i.format);
 
 	ret = result(ioctl(ro, ASYNC_NOTIFY_IOC_CLEAR));
 	check(ret == -EBADF, "CLEAR on a read-only file: %ld (want %d)", ret, -EBADF);

@@ -3,10 +3,11 @@
 # shellcheck shell=sh
 
 why=
-for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
-	globalfifo:none:fifo:4096 async_burst:timer:fifo:16384 \
-	async_queue:none:queue:256 async_n2:none:latest:256; do
-	IFS=: read -r dev source mode size <<-EOT
+for spec in async_n0:irq:latest:256:text async_n1:timer:latest:256:text \
+	globalfifo:none:fifo:4096:text async_burst:timer:fifo:16384:text \
+	async_queue:none:queue:256:text async_bin:timer:fifo:256:binary \
+	async_n2:none:latest:256:text; do
+	IFS=: read -r dev source mode size format <<-EOT
 	$spec
 	EOT
 	if [ ! -c "/dev/$dev" ]; then
@@ -16,6 +17,8 @@ for spec in async_n0:irq:latest:256 async_n1:timer:latest:256 \
 	expect "$dev source" "$(attr "$dev" source)" "$source"
 	expect "$dev mode" "$(attr "$dev" mode)" "$mode"
 	expect "$dev buffer_size" "$(attr "$dev" buffer_size)" "$size"
+	expect "$dev format" "$(attr "$dev" format)" "$format"
+	expect "$dev format mode" "$(stat -c %a "/sys/class/misc/$dev/format")" 444
 	for a in readers writers allocated events dropped frames writes notifications overruns; do
 		[ -r "/sys/class/misc/$dev/$a" ] || why="${why:+$why; }$dev/$a missing"
 	done

@@ -74,6 +74,16 @@ expect "seq rises" "$(grep '^rising ' $out)" "rising True"
 [ -z "$why" ] || cat $out
 result python-asyncio-source "$why"
 
+# A binary device's records (learnt from the info ioctl) are frames too.
+why=
+out=/tmp/py-async-binary.out
+timeout 60 python3 -c "$py_async" /dev/async_bin source 3 >$out 2>&1
+expect "status" $? 0
+expect "source frames with a latency" "$(grep -c '^frame [0-9]* True$' $out)" 3
+expect "seq rises" "$(grep '^rising ' $out)" "rising True"
+[ -z "$why" ] || cat $out
+result python-asyncio-binary "$why"
+
 # Nothing comes: the timeout ends the loop, and the file is unwatched.
 why=
 out=/tmp/py-async-idle.out

@@ -46,6 +46,9 @@ async-notify-novalue|async_novalue|linux,buffer-size must be one u32 from 64 to 
 async-notify-modetype|async_modetype|linux,mode must be one string: "latest", "fifo" or "queue"
 async-notify-periodtype|async_periodtype|linux,period-us must be one u32 from 50 to 60000000
 async-notify-lifo|async_lifo|linux,mode = "lifo" is unknown: use "latest", "fifo" or "queue"
+async-notify-formattype|async_formattype|linux,frame-format must be one string: "text" or "binary"
+async-notify-format|async_format|linux,frame-format = "raw" is unknown: use "text" or "binary"
+async-notify-formats|async_formats|linux,frame-format must be one string: "text" or "binary"
 async-notify-fast|async_fast|linux,period-us = 49 is out of range [50, 60000000]
 async-notify-slow|async_slow|linux,period-us = 60000001 is out of range [50, 60000000]
 async-notify-longlabel|async_this_label_is_far_too_long|label = "async_this_label_is_far_too_long" must be 1 to 31 printable ASCII characters without '/' or space
@@ -57,8 +60,8 @@ NODES
 
 # The refused nodes take nothing from the valid ones.
 why=
-for d in async_n0 async_n1 globalfifo async_burst async_queue async_twin \
-	async_n2 async_busy; do
+for d in async_n0 async_n1 globalfifo async_burst async_queue async_bin \
+	async_twin async_n2 async_busy; do
 	expect_true "/dev/$d is missing" test -c "/dev/$d"
 done
 result dt-valid-nodes-probed "$why"
