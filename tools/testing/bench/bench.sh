@@ -3,7 +3,8 @@
 # make bench: one real interrupt's notification latency through every interface, in one QEMU virt boot.
 #
 # Usage: bench.sh [--quick] [ROUNDS [PULSES]]
-#   (default 4 rounds of 50 pulses: 200 events per interface)
+#   (default 4 rounds of 50 pulses: 200 events per interface;
+#   RUNS=N runs it N times and prints each ratio's spread)
 # Boots Debian's arm64 kernel (KVER, default 6.1) on QEMU virt (TCG) with
 # dts/async-notify-bench.dtso and runs tools/testing/bench/guest-bench: every
 # round, each interface waits for PULSES pulses of GPIO line 3, SPACING ms
@@ -30,8 +31,8 @@ set -eu -o pipefail
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
 
-ALL_IFACES="gpio-cdev gpio-cdev-epoll async-read async-epoll async-poll async-sigio async-rtsig uio uio-sigio evdev"
-QUICK_IFACES="gpio-cdev async-read"
+ALL_IFACES="gpio-cdev gpio-cdev-epoll async-read async-read-bin async-epoll async-epoll-bin async-poll async-sigio async-rtsig sleep-loop uio uio-sigio evdev"
+QUICK_IFACES="gpio-cdev async-read async-read-bin"
 # The loss-free rate test: the timer's periods (us), from 1 to 20 kHz
 # (the driver's floor, ASYNC_NOTIFY_PERIOD_MIN_US), each read for
 # RATE_SECONDS by each reader.
@@ -82,6 +83,25 @@ export KVER
 # --quick keeps apart from a full run's results.
 out=$TOP/build/$KVER/bench${quick:+-quick}
 mkdir -p "$out/modules" "$out/uio"
+
+# RUNS=N: N runs, one after the other, each kept in run-K/; then each
+# headline ratio's spread over them (spread.txt). The last run's tables
+# and plots stay where one run's are.
+runs=${RUNS:-1}
+[[ $runs =~ ^[1-9]$ ]] || die "RUNS must be 1 to 9, not '$runs'" "RUNS=3 gives the spread over three runs"
+if [ "$runs" -gt 1 ]; then
+	rm -rf "$out"/run-[1-9]
+	for k in $(seq "$runs"); do
+		log "run $k of $runs"
+		RUNS=1 "$0" ${quick:+--quick} "$@" || die "run $k of $runs failed" "see its errors above"
+		mkdir -p "$out/run-$k"
+		cp "$out/summary.txt" "$out/results.json" "$out/run-$k/"
+	done
+	python3 "$TOP/tools/testing/bench/spread.py" "$out"/run-[1-9]/results.json |
+		tee "$out/spread.txt"
+	log "each ratio over $runs runs in $out/spread.txt, each run in $out/run-K/"
+	exit 0
+fi
 
 # plot_cdf: latency-cdf.png, each interface's CDF of the latency from
 # the hard IRQ, from the report's cdf-LABEL.dat files.

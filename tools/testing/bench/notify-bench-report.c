@@ -20,7 +20,11 @@
 #define MAX_COLS	10
 #define CELL		24
 #define MAX_CPUS	8
-/* The event that woke a program is the last IRQ less than this before. */
+/*
+ * An event's IRQ is the last traced one less than this before it: before
+ * its stamp, or without one before the program got control. A second
+ * covers the design document's reader, which wakes once a second.
+ */
 #define MATCH_NS	1000000000LL
 
 static const char usage[] =
@@ -204,11 +208,15 @@ static long long irq_before(long long t)
 	return lo ? irqs.v[lo - 1] : -1;
 }
 
-/* @v: WAKE DATA STAMP CPU THREAD PARSE of an event record. */
+/*
+ * @v: WAKE DATA STAMP CPU THREAD PARSE of an event record. The hard IRQ
+ * handler stamps the event, so its IRQ is the last one before the stamp:
+ * more IRQs may come before the program gets control (the sleep loop).
+ */
 static void add_event(struct iface *x, const long long *v)
 {
 	long long wake = v[0], data = v[1], stamp = v[2], cpu = v[3];
-	long long thread = v[4], irq = irq_before(wake);
+	long long thread = v[4], irq = irq_before(stamp ? stamp : wake);
 
 	if (cpu >= 0)
 		add(&x->cpu, cpu);
@@ -1006,7 +1014,9 @@ static const struct {
 	const char *what, *ours, *peer;
 } pairs[] = {
 	{ "blocking read", "async-read", "gpio-cdev" },
+	{ "blocking read, binary frames", "async-read-bin", "gpio-cdev" },
 	{ "epoll", "async-epoll", "gpio-cdev-epoll" },
+	{ "epoll, binary frames", "async-epoll-bin", "gpio-cdev-epoll" },
 	{ "SIGIO", "async-sigio", "uio-sigio" },
 	{ "F_SETSIG + sigwaitinfo", "async-rtsig", "uio-sigio" },
 };

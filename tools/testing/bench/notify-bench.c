@@ -5,7 +5,9 @@
  * control, both CLOCK_MONOTONIC; then what the waiting cost in CPU time.
  *
  * The interfaces: async-notify with SIGIO, an F_SETSIG real-time signal
- * taken with sigwaitinfo(), poll(), epoll or a blocking read(); gpio-cdev
+ * taken with sigwaitinfo(), poll(), epoll or a blocking read() (text or
+ * binary frames, as the device gives them), or the design document's
+ * reader, a flag and a one-second sleep loop; gpio-cdev
  * v2 line events, read blocking or after epoll; evdev (gpio-keys); UIO
  * (uio_pdrv_genirq), read blocking or after its SIGIO.
  * notify-bench-report turns the records into make bench's tables.
@@ -41,7 +43,8 @@ static const char usage[] =
 "usage: notify-bench [options] METHOD DEVICE [LINE]\n"
 "Wait for interrupts through one interface; print one record per event.\n"
 "\n"
-"  METHOD DEVICE     sigio, rtsig, poll, epoll or block on an async-notify\n"
+"  METHOD DEVICE     sigio, rtsig, poll, epoll, block or sleep (the\n"
+"                    design document's sleep loop) on an async-notify\n"
 "                    device; gpio-cdev or gpio-cdev-epoll on a\n"
 "                    /dev/gpiochipN (LINE, default 3); evdev on a\n"
 "                    /dev/input/eventN (KEY_POWER presses); uio or\n"
@@ -82,6 +85,7 @@ struct bench {
 	unsigned long long gaps;
 	unsigned long long last_seq;
 	int have_seq;
+	int binary;			/* frames are struct async_notify_record */
 	int fd;
 	int thread;			/* the IRQ thread's pid, 0 if none */
 	unsigned long long cpu_mark;	/* process CPU time at the last charge */
@@ -218,9 +222,24 @@ static void charge(struct bench *b, unsigned int first)
 	b->cpu_mark = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
+/* Record the binary frames of one async-notify read: nothing to parse. */
+static void async_records(struct bench *b, const char *buf, size_t len,
+			  unsigned long long wake, unsigned long long data)
+{
+	struct async_notify_record rec;
+	size_t off;
+
+	for (off = 0; off + sizeof(rec) <= len; off += sizeof(rec)) {
+		memcpy(&rec, buf + off, sizeof(rec));
+		check_seq(b, rec.seq);
+		record(b, wake, data, rec.ts_ns, 0);
+	}
+}
+
 /*
- * Record the frames "seq=N ts=T\n" of one async-notify read, with the
- * time sscanf() took: what a text frame costs the reader.
+ * Record the frames of one async-notify read. Text frames "seq=N ts=T\n"
+ * are recorded with the time sscanf() took: what a text frame costs the
+ * reader.
  */
 static void async_frames(struct bench *b, const char *buf, size_t len,
 			 unsigned long long wake, unsigned long long data)
@@ -229,6 +248,10 @@ static void async_frames(struct bench *b, const char *buf, size_t len,
 	const char *p = buf, *end = buf + len, *nl;
 	int ok;
 
+	if (b->binary) {
+		async_records(b, buf, len, wake, data);
+		return;
+	}
 	while (p < end && (nl = memchr(p, '\n', end - p))) {
 		t0 = now_ns();
 		ok = sscanf(p, ASYNC_NOTIFY_FRAME_FMT, &seq, &ts) == 2;
@@ -445,6 +468,43 @@ static int setup_sigio(struct bench *b, sigset_t *old)
 	return 0;
 }
 
+/*
+ * The design document's reader: the SIGIO handler only sets a flag, and
+ * the program sleeps a second at a time and reads when it finds the flag
+ * set. A signal does not cut the second short: the document's reader is
+ * Python, whose time.sleep() sleeps on after a handler ran (PEP 475).
+ */
+static int run_async_sleep(struct bench *b)
+{
+	struct timespec next;
+	unsigned int first;
+	int seen = 0, ret = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	while (!ret && !done(b)) {
+		next.tv_sec++;
+		while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+						&next, NULL) == EINTR)
+			;
+		if (sigio_count == seen)
+			continue;
+		seen = sigio_count;
+		first = b->got;
+		ret = async_drain(b, now_ns());
+		charge(b, first);
+	}
+	return ret;
+}
+
+/* As setup_sigio(), but SIGIO stays unblocked: it comes during the sleep. */
+static int setup_sleep(struct bench *b, sigset_t *old)
+{
+	if (setup_sigio(b, old))
+		return -1;
+	sigprocmask(SIG_SETMASK, old, NULL);
+	return 0;
+}
+
 static int setup_gpio_cdev(struct bench *b)
 {
 	struct gpio_v2_line_request req;
@@ -629,13 +689,14 @@ static int run_uio_sigio(struct bench *b, sigset_t *old)
 }
 
 enum method {
-	M_SIGIO, M_RTSIG, M_POLL, M_EPOLL, M_BLOCK, M_GPIO_CDEV,
+	M_SIGIO, M_RTSIG, M_POLL, M_EPOLL, M_BLOCK, M_SLEEP, M_GPIO_CDEV,
 	M_GPIO_CDEV_EPOLL, M_EVDEV, M_UIO, M_UIO_SIGIO,
 };
 
 static const char *const method_names[] = {
 	[M_SIGIO] = "sigio", [M_RTSIG] = "rtsig", [M_POLL] = "poll",
-	[M_EPOLL] = "epoll", [M_BLOCK] = "block", [M_GPIO_CDEV] = "gpio-cdev",
+	[M_EPOLL] = "epoll", [M_BLOCK] = "block", [M_SLEEP] = "sleep",
+	[M_GPIO_CDEV] = "gpio-cdev",
 	[M_GPIO_CDEV_EPOLL] = "gpio-cdev-epoll", [M_EVDEV] = "evdev",
 	[M_UIO] = "uio", [M_UIO_SIGIO] = "uio-sigio",
 };
@@ -671,9 +732,17 @@ static int setup(struct bench *b, enum method m, sigset_t *old)
 	}
 	if (ioctl(b->fd, ASYNC_NOTIFY_IOC_INFO, &info) < 0)
 		return fail("ASYNC_NOTIFY_IOC_INFO");
-	if (m == M_RTSIG)
+	b->binary = info.format == ASYNC_NOTIFY_FORMAT_BINARY;
+	switch (m) {
+	case M_RTSIG:
 		return setup_rtsig(b);
-	return m == M_SIGIO ? setup_sigio(b, old) : 0;
+	case M_SIGIO:
+		return setup_sigio(b, old);
+	case M_SLEEP:
+		return setup_sleep(b, old);
+	default:
+		return 0;
+	}
 }
 
 static int run(struct bench *b, enum method m, sigset_t *old)
@@ -689,6 +758,8 @@ static int run(struct bench *b, enum method m, sigset_t *old)
 		return run_async_epoll(b);
 	case M_BLOCK:
 		return run_async_block(b);
+	case M_SLEEP:
+		return run_async_sleep(b);
 	case M_GPIO_CDEV:
 		return run_gpio_cdev(b);
 	case M_GPIO_CDEV_EPOLL:
