@@ -4,6 +4,12 @@
  * (Documentation/userspace-api/async-notify.rst), one promise at a time.
  *
  * usage: async-notify-abi TEST DEVICE
+ * "text" and "binary" check the frame format ("Frames"): INFO reports it,
+ * a text device's source frame is a line of ASYNC_NOTIFY_FRAME_FMT, and
+ * each read of one struct async_notify_record from a binary device
+ * returns all of it, with seq strictly increasing and ts_ns a
+ * CLOCK_MONOTONIC time just past (DEVICE needs a source and no other
+ * reader).
  * Prints one line, "PASS: abi-<test>@<device>" or "FAIL: abi-<test>@<device>:
  * <reason>", after a line "  failed: <check>" for each check that failed,
  * and exits 1 on failure.
@@ -21,11 +27,21 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/async_notify.h>
 
 #define WAIT_MS		300		/* a call still running then is blocked */
+/*
+ * How old a record may be when read: frames wait for the reader at most
+ * one period of the guest's timer source, but QEMU's TCG emulation can
+ * stall the guest for a good part of a second. A clock or a unit other
+ * than CLOCK_MONOTONIC's nanoseconds is off by far more.
+ */
+#define MAX_AGE_NS	2000000000ULL
+#define RECORDS		20	/* a binary test reads this many */
+
 
 /* A page no access is allowed to: the kernel must answer EFAULT. */
 static char *bad_ptr;
@@ -687,6 +703,90 @@ static void test_queue(const char *dev)
 	close(wr);
 }
 
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* INFO's format is @want. */
+static void check_format(int fd, unsigned int want)
+{
+	struct async_notify_info i;
+
+	memset(&i, 0xff, sizeof(i));
+	if (ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &i) < 0)
+		check(0, "ASYNC_NOTIFY_IOC_INFO: %s", strerror(errno));
+	else
+		check(i.format == want, "INFO format %u (want %u)", i.format,
+		      want);
+}
+
+/* One source frame of a text device is one ASYNC_NOTIFY_FRAME_FMT line. */
+static void test_text(const char *dev)
+{
+	int fd = open(dev, O_RDONLY);
+	char frame[ASYNC_NOTIFY_FRAME_MAX + 1];
+	unsigned long long seq, ts;
+	ssize_t n;
+
+	if (fd < 0) {
+		check(0, "open %s: %s", dev, strerror(errno));
+		return;
+	}
+	check_format(fd, ASYNC_NOTIFY_FORMAT_TEXT);
+	n = read(fd, frame, ASYNC_NOTIFY_FRAME_MAX);
+	if (n < 0) {
+		check(0, "read: %s", strerror(errno));
+	} else {
+		frame[n] = '\0';
+		check(sscanf(frame, ASYNC_NOTIFY_FRAME_FMT, &seq, &ts) == 2 &&
+		      n > 0 && frame[n - 1] == '\n',
+		      "frame \"%s\" is no text frame", frame);
+	}
+	close(fd);
+}
+
+/* Each read of a record's size takes one record, whole. */
+static void test_binary(const char *dev)
+{
+	struct async_notify_record rec, last = { 0, 0 };
+	int fd = open(dev, O_RDONLY);
+	unsigned long long now;
+	ssize_t n;
+	int i;
+
+	if (fd < 0) {
+		check(0, "open %s: %s", dev, strerror(errno));
+		return;
+	}
+	check_format(fd, ASYNC_NOTIFY_FORMAT_BINARY);
+	for (i = 0; i < RECORDS && !failures; i++) {
+		n = read(fd, &rec, sizeof(rec));
+		now = now_ns();
+		if (n < 0) {
+			check(0, "read %d: %s", i, strerror(errno));
+			break;
+		}
+		check(n == sizeof(rec), "read %d returned %zd bytes (want %zu)",
+		      i, n, sizeof(rec));
+		check(rec.seq > last.seq, "read %d: seq %llu after %llu", i,
+		      (unsigned long long)rec.seq,
+		      (unsigned long long)last.seq);
+		check(rec.ts_ns > last.ts_ns && rec.ts_ns <= now &&
+		      now - rec.ts_ns < MAX_AGE_NS,
+		      "read %d: ts_ns %llu, after %llu, CLOCK_MONOTONIC now %llu: not within %llu ns before now",
+		      i, (unsigned long long)rec.ts_ns,
+		      (unsigned long long)last.ts_ns, now, MAX_AGE_NS);
+		last = rec;
+	}
+	printf("%d records, the last seq=%llu ts_ns=%llu\n", i,
+	       (unsigned long long)last.seq, (unsigned long long)last.ts_ns);
+	close(fd);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(const char *dev);
@@ -700,6 +800,8 @@ static const struct {
 	{ "queue", test_queue },
 	{ "unbind", test_unbind },
 	{ "unbind-subscribe", test_unbind_subscribe },
+	{ "text", test_text },
+	{ "binary", test_binary },
 };
 
 int main(int argc, char **argv)

@@ -5,9 +5,10 @@
 # async-notify-listen prints the records as frames.
 # shellcheck shell=sh
 
+c_test abi-binary@async_bin async-notify-abi binary /dev/async_bin
+c_test abi-text@async_n1 async-notify-abi text /dev/async_n1
+
 n=20
-c_test binary-records@async_bin async-notify-records binary /dev/async_bin $n
-c_test text-records@async_n1 async-notify-records text /dev/async_n1
 
 why=
 expect "async_bin format" "$(attr async_bin format)" binary
