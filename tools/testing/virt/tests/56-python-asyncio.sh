@@ -64,25 +64,19 @@ expect "frames" "$(grep '^data ' $out | tr '\n' ' ')" "data ping 0 data ping 1 d
 [ -z "$why" ] || cat $out
 result python-asyncio-writer "$why"
 
-# The timer source's frames, in latest mode: each woken by poll().
-why=
-out=/tmp/py-async-source.out
-timeout 60 python3 -c "$py_async" /dev/async_n1 source 3 >$out 2>&1
-expect "status" $? 0
-expect "source frames with a latency" "$(grep -c '^frame [0-9]* True$' $out)" 3
-expect "seq rises" "$(grep '^rising ' $out)" "rising True"
-[ -z "$why" ] || cat $out
-result python-asyncio-source "$why"
-
-# A binary device's records (learnt from the info ioctl) are frames too.
-why=
-out=/tmp/py-async-binary.out
-timeout 60 python3 -c "$py_async" /dev/async_bin source 3 >$out 2>&1
-expect "status" $? 0
-expect "source frames with a latency" "$(grep -c '^frame [0-9]* True$' $out)" 3
-expect "seq rises" "$(grep '^rising ' $out)" "rising True"
-[ -z "$why" ] || cat $out
-result python-asyncio-binary "$why"
+# The timer source's frames, in latest mode, each woken by poll(): as
+# text (async_n1), and as a binary device's records (async_bin, its
+# format learnt from the info ioctl).
+for spec in source:async_n1 binary:async_bin; do
+	why=
+	out=/tmp/py-async-${spec%%:*}.out
+	timeout 60 python3 -c "$py_async" "/dev/${spec#*:}" source 3 >"$out" 2>&1
+	expect "status" $? 0
+	expect "source frames with a latency" "$(grep -c '^frame [0-9]* True$' "$out")" 3
+	expect "seq rises" "$(grep '^rising ' "$out")" "rising True"
+	[ -z "$why" ] || cat "$out"
+	result "python-asyncio-${spec%%:*}" "$why"
+done
 
 # Nothing comes: the timeout ends the loop, and the file is unwatched.
 why=
