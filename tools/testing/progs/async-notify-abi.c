@@ -42,7 +42,6 @@
 #define MAX_AGE_NS	2000000000ULL
 #define RECORDS		20	/* a binary test reads this many */
 
-
 /* A page no access is allowed to: the kernel must answer EFAULT. */
 static char *bad_ptr;
 
