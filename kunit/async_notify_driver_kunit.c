@@ -343,6 +343,19 @@ static long test_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 	return file->f_op->unlocked_ioctl(file, cmd, (unsigned long)arg);
 }
 
+/* ASYNC_NOTIFY_IOC_INFO of @file into @info, through thread 0's page. */
+static long test_info(struct test_env *env, struct file *file,
+		      struct async_notify_info *info)
+{
+	long ret = test_ioctl(file, ASYNC_NOTIFY_IOC_INFO, test_uinfo(env, 0));
+
+	if (ret)
+		return ret;
+	if (copy_from_user(info, test_uinfo(env, 0), sizeof(*info)))
+		return -EFAULT;
+	return 0;
+}
+
 /* fcntl(F_SETFL) turning O_ASYNC on or off, as setfl() does it. */
 static int test_fasync(struct file *file, bool on)
 {
@@ -589,10 +602,7 @@ static void async_notify_test_driver_fops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfs_poll(rw, NULL),
 			EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
 
-	KUNIT_EXPECT_EQ(test, test_ioctl(rw, ASYNC_NOTIFY_IOC_INFO,
-					 test_uinfo(env, 0)), 0);
-	KUNIT_ASSERT_EQ(test, copy_from_user(&info, test_uinfo(env, 0),
-					     sizeof(info)), 0);
+	KUNIT_ASSERT_EQ(test, test_info(env, rw, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.frames, 1);
 	KUNIT_EXPECT_EQ(test, info.queued, sizeof(msg) - 1);
 	KUNIT_EXPECT_EQ(test, info.readers, 1);
@@ -701,19 +711,13 @@ static void async_notify_test_driver_binary(struct kunit *test)
 		KUNIT_EXPECT_LE(test, rec.ts_ns, after);
 	}
 
-	KUNIT_EXPECT_EQ(test, test_ioctl(file, ASYNC_NOTIFY_IOC_INFO,
-					 test_uinfo(env, 0)), 0);
-	KUNIT_ASSERT_EQ(test, copy_from_user(&info, test_uinfo(env, 0),
-					     sizeof(info)), 0);
+	KUNIT_ASSERT_EQ(test, test_info(env, file, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.format, ASYNC_NOTIFY_FORMAT_BINARY);
 	test_close(file);
 
 	text = test_open(env, text_dev, O_RDONLY | O_NONBLOCK);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(text));
-	KUNIT_EXPECT_EQ(test, test_ioctl(text, ASYNC_NOTIFY_IOC_INFO,
-					 test_uinfo(env, 0)), 0);
-	KUNIT_ASSERT_EQ(test, copy_from_user(&info, test_uinfo(env, 0),
-					     sizeof(info)), 0);
+	KUNIT_ASSERT_EQ(test, test_info(env, text, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.format, ASYNC_NOTIFY_FORMAT_TEXT);
 	test_close(text);
 	test_expect_no_report(test, taint, locks);
