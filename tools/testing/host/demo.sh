@@ -13,8 +13,8 @@ mkdir -p "$out"
 cat <<MSG
 
 async-notify demo: QEMU emulates an arm64 "virt" board running Debian's
-kernel $(eval "$("$TOP/tools/testing/kernels/kernel.sh" "$KVER")"; echo "$KREL"). The overlay dts/async-notify-virt.dtso adds four
-devices; the guest loads the module and subscribes to them. When the guest
+kernel $(eval "$("$TOP/tools/testing/kernels/kernel.sh" "$KVER")"; echo "$KREL"). The overlay dts/async-notify-virt.dtso adds the
+devices listed below; the guest loads the module and subscribes to some. When the guest
 asks, this script presses QEMU's power button (GPIO line 3) through the
 QEMU monitor: a real interrupt on the emulated pl061 GPIO controller.
 
