@@ -143,7 +143,15 @@ static int async_notify_wait(struct async_notify_file *af, bool nonblock,
 }
 
 /*
- * Copy what this file can read into a bounce buffer under @lock, copy
+ * A read copies through a bounce buffer on the stack when what it can
+ * take fits: every source frame does (ASYNC_NOTIFY_FRAME_MAX), and all of
+ * a buffer of the default size. Only a read of more allocates one.
+ */
+#define ASYNC_NOTIFY_READ_ONSTACK	256
+static_assert(ASYNC_NOTIFY_READ_ONSTACK >= ASYNC_NOTIFY_FRAME_MAX);
+
+/*
+ * Copy what this file can read into the bounce buffer under @lock, copy
  * that to userspace without it, then consume it under @lock again unless
  * another reader took or cleared those bytes meanwhile; then start over.
  * Nothing is consumed that did not reach the reader.
@@ -153,9 +161,12 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 {
 	struct async_notify_file *af = file->private_data;
 	struct async_notify *an = af->an;
+	u8 onstack[ASYNC_NOTIFY_READ_ONSTACK];
+	size_t room = sizeof(onstack);
+	void *kbuf = onstack;
 	bool done = false;
+	bool grow;
 	ssize_t ret;
-	void *kbuf;
 	size_t n;
 	u64 pos;
 
@@ -163,16 +174,24 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 		return 0;
 
 	count = min(count, an->buf.size);
-	kbuf = kvmalloc(count, GFP_KERNEL);
-	if (!kbuf)
-		return -ENOMEM;
-
 	while (!done) {
 		spin_lock(&an->lock);
 		ret = an->gone ? -ENODEV : 0;
-		n = ret ? 0 : async_notify_buf_peek(&an->buf, &af->rd, kbuf,
-						    count, &pos);
+		grow = !ret && min(count, async_notify_buf_queued(&an->buf,
+								   &af->rd)) > room;
+		n = ret || grow ? 0 :
+		    async_notify_buf_peek(&an->buf, &af->rd, kbuf,
+					  min(count, room), &pos);
 		spin_unlock(&an->lock);
+		if (grow) {
+			kbuf = kvmalloc(count, GFP_KERNEL);
+			if (!kbuf) {
+				ret = -ENOMEM;
+				break;
+			}
+			room = count;
+			continue;
+		}
 		if (!ret && !n)
 			ret = async_notify_wait(af, file->f_flags & O_NONBLOCK,
 						false);
@@ -190,9 +209,11 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 		spin_unlock(&an->lock);
 		ret = n;
 	}
-	kvfree(kbuf);
-	if (ret > 0)
-		wake_up_interruptible(&an->wait);	/* room for writers */
+	if (kbuf != onstack)
+		kvfree(kbuf);
+	/* Only a fifo can be full; wake its writers, not its pollers for input. */
+	if (ret > 0 && an->buf.mode == ASYNC_NOTIFY_MODE_FIFO)
+		wake_up_interruptible_poll(&an->wait, EPOLLOUT | EPOLLWRNORM);
 	return ret;
 }
 

@@ -13,7 +13,9 @@
  *   another file had queued still there;
  * - read and write (devices without a source, whose state only we
  *   change): the bytes queued, frames and writes as they were, and a
- *   read consumed nothing;
+ *   read consumed nothing; a read of one frame allocates nothing at
+ *   all (the driver's bounce buffer on the stack), so only a read of a
+ *   larger buffer is swept;
  * - bind (--probe PDEV): the device stays unbound, with no /dev node,
  *   and binds once no allocation fails.
  *
@@ -42,6 +44,8 @@
 #define MAX_NTH		1000	/* no call here makes this many allocations */
 #define DRIVER		"/sys/bus/platform/drivers/async-notify"
 #define PAYLOAD		"seq=1 ts=2\n"
+/* ASYNC_NOTIFY_READ_ONSTACK in drivers/async_notify_fops.c */
+#define READ_ONSTACK	256
 
 static int nth_fd;
 static char why[1024];
@@ -205,12 +209,101 @@ static void sweep_open(const char *dev, int acc, int holder)
 		note("no injected failure made open %s fail", acc_names[acc]);
 }
 
+/*
+ * Read with a failure at each allocation in turn, on @fd, a file of @dev
+ * open for reading and writing. A frame is read through the driver's
+ * bounce buffer on the stack: reading one allocates nothing. Only a read
+ * of more than READ_ONSTACK bytes allocates, and must fail cleanly.
+ */
+static void sweep_read(const char *dev, int fd, const char *path)
+{
+	struct async_notify_info info;
+	char frame[sizeof(PAYLOAD)];
+	struct state before, after;
+	int n, e, failed;
+	char *data, *buf;
+	size_t len;
+	ssize_t ret;
+
+	/* One frame: no allocation to fail. */
+	ioctl(fd, ASYNC_NOTIFY_IOC_CLEAR);
+	if (write(fd, PAYLOAD, strlen(PAYLOAD)) != (ssize_t)strlen(PAYLOAD))
+		note("cannot write a frame: %s", strerror(errno));
+	fail_nth(1);
+	ret = read(fd, frame, sizeof(frame));
+	if (injected())
+		note("a read of one frame allocated");
+	if (ret != (ssize_t)strlen(PAYLOAD) ||
+	    memcmp(frame, PAYLOAD, strlen(PAYLOAD)))
+		note("a read of one frame returned %zd, not the frame", ret);
+	result("read-frame", dev);
+
+	if (ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &info)) {
+		note("ASYNC_NOTIFY_IOC_INFO: %s", strerror(errno));
+		result("read", dev);
+		return;
+	}
+	len = info.buffer_size;
+	if (len <= READ_ONSTACK) {
+		printf("faults: read(%s): no read allocates: %zu bytes fit on the stack\n",
+		       path, len);
+		return;
+	}
+
+	/* A full buffer to read: a failed read must leave it there. */
+	data = malloc(len);
+	buf = malloc(len);
+	if (!data || !buf) {
+		note("out of memory");
+		goto out;
+	}
+	for (n = 0; n < (int)len; n++)
+		data[n] = 'a' + n % 26;
+	ioctl(fd, ASYNC_NOTIFY_IOC_CLEAR);
+	if (write(fd, data, len) != (ssize_t)len)
+		note("cannot write %zu bytes: %s", len, strerror(errno));
+	for (n = 1, failed = 0; n < MAX_NTH; n++) {
+		get_state(dev, fd, &before);
+		fail_nth(n);
+		ret = read(fd, buf, len);
+		e = errno;
+		if (!injected())
+			break;
+		if (ret >= 0) {	/* the allocation was optional */
+			if (ret != (ssize_t)len || memcmp(buf, data, len))
+				note("read with allocation %d failing returned %zd of %zu bytes",
+				     n, ret, len);
+			if (write(fd, data, len) != (ssize_t)len)
+				note("cannot write %zu bytes: %s", len,
+				     strerror(errno));
+			continue;
+		}
+		failed++;
+		if (e != ENOMEM)
+			note("read with allocation %d failing: %s, not ENOMEM",
+			     n, strerror(e));
+		get_state(dev, fd, &after);
+		same_state("a failed read", &before, &after, 1);
+	}
+	if (ret != (ssize_t)len || memcmp(buf, data, len))
+		note("the read without failure returned %zd, not the %zu bytes",
+		     ret, len);
+	printf("faults: read(%s) of %zu bytes: %d allocations, %d failed reads, then the bytes\n",
+	       path, len, n - 1, failed);
+	if (!failed)
+		note("no injected failure made a read of %zu bytes fail", len);
+out:
+	free(data);
+	free(buf);
+	result("read", dev);
+}
+
 /* Write and read with a failure at each allocation in turn. */
 static void sweep_rw(const char *dev)
 {
 	struct state before, after;
-	char path[300], buf[64];
 	int n, fd, e, failed;
+	char path[300];
 	ssize_t ret;
 
 	snprintf(path, sizeof(path), "/dev/%s", dev);
@@ -245,42 +338,8 @@ static void sweep_rw(const char *dev)
 		note("no injected failure made write fail");
 	result("write", dev);
 
-	/* A frame to read: a failed read must leave it there. */
-	ioctl(fd, ASYNC_NOTIFY_IOC_CLEAR);
-	if (write(fd, PAYLOAD, strlen(PAYLOAD)) != (ssize_t)strlen(PAYLOAD))
-		note("cannot write a frame: %s", strerror(errno));
-	for (n = 1, failed = 0; n < MAX_NTH; n++) {
-		get_state(dev, fd, &before);
-		fail_nth(n);
-		ret = read(fd, buf, sizeof(buf));
-		e = errno;
-		if (!injected())
-			break;
-		if (ret >= 0) {	/* the allocation was optional */
-			if (ret != (ssize_t)strlen(PAYLOAD) ||
-			    memcmp(buf, PAYLOAD, ret))
-				note("read with allocation %d failing returned %zd, not the frame",
-				     n, ret);
-			if (write(fd, PAYLOAD, strlen(PAYLOAD)) < 0)
-				note("cannot write a frame: %s", strerror(errno));
-			continue;
-		}
-		failed++;
-		if (e != ENOMEM)
-			note("read with allocation %d failing: %s, not ENOMEM",
-			     n, strerror(e));
-		get_state(dev, fd, &after);
-		same_state("a failed read", &before, &after, 1);
-	}
-	if (ret != (ssize_t)strlen(PAYLOAD) ||
-	    memcmp(buf, PAYLOAD, strlen(PAYLOAD)))
-		note("the read without failure returned %zd, not the frame", ret);
-	printf("faults: read(%s): %d allocations, %d failed reads, then the frame\n",
-	       path, n - 1, failed);
-	if (!failed)
-		note("no injected failure made read fail");
+	sweep_read(dev, fd, path);
 	close(fd);
-	result("read", dev);
 }
 
 static int sysfs_write(const char *file, const char *val)
