@@ -31,7 +31,7 @@
  *   edge during the thread runs the handler again and the thread again.
  * - The primary handler and the hrtimer callback only stamp and queue
  *   under @event_lock; the callback then calls queue_work(), whose pool
- *   lock is raw. Neither wakes nor signals: the wait queue's spinlock_t
+ *   lock is raw. Neither wakes nor signals: the wait queues' spinlock_t
  *   and fasync's rwlock_t sleep.
  * - The IRQ thread and the work item take @lock, wake readers and call
  *   kill_fasync(); the sysfs counters take @event_lock briefly.
@@ -109,8 +109,9 @@ struct async_notify_event {
  * @lock: see the top of this file
  * @buf: the buffer and its users
  * @gone: the device was unbound; set once, under @open_lock and @lock
- * @wait: readers, writers and pollers wait here for a change of @buf
- *	or @gone
+ * @wait: readers and pollers wait here for a frame, or for @gone
+ * @write_wait: writers wait here for room in a fifo, or for @gone; so
+ *	do pollers of files open for writing, on both queues
  * @fasync: subscribers; fasync_helper() and kill_fasync() lock it
  * @event_lock: see the top of this file
  * @events: events since the device was bound
@@ -141,6 +142,7 @@ struct async_notify {
 	struct async_notify_buf buf;
 	bool gone;
 	wait_queue_head_t wait;
+	wait_queue_head_t write_wait;
 	struct fasync_struct *fasync;
 
 	raw_spinlock_t event_lock;	/* the source's events, any context */

@@ -134,12 +134,28 @@ static bool async_notify_ready(struct async_notify_file *af, bool write)
 static int async_notify_wait(struct async_notify_file *af, bool nonblock,
 			     bool write)
 {
+	struct async_notify *an = af->an;
+	wait_queue_head_t *wq = write ? &an->write_wait : &an->wait;
+
 	if (nonblock)
 		return -EAGAIN;
-	if (wait_event_interruptible(af->an->wait,
-				     async_notify_ready(af, write)))
+	if (wait_event_interruptible(*wq, async_notify_ready(af, write)))
 		return -ERESTARTSYS;
 	return 0;
+}
+
+/*
+ * A read or a clear made room: wake the writers that wait for it, if
+ * any (only a fifo can be full). wq_has_sleeper() orders the change of
+ * @buf, made under @lock, before the look at the queue; a writer checks
+ * for room under @lock after it queued itself.
+ */
+static void async_notify_wake_writers(struct async_notify *an)
+{
+	if (an->buf.mode == ASYNC_NOTIFY_MODE_FIFO &&
+	    wq_has_sleeper(&an->write_wait))
+		wake_up_interruptible_poll(&an->write_wait,
+					   EPOLLOUT | EPOLLWRNORM);
 }
 
 /*
@@ -211,9 +227,8 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 	}
 	if (kbuf != onstack)
 		kvfree(kbuf);
-	/* Only a fifo can be full; wake its writers, not its pollers for input. */
-	if (ret > 0 && an->buf.mode == ASYNC_NOTIFY_MODE_FIFO)
-		wake_up_interruptible_poll(&an->wait, EPOLLOUT | EPOLLWRNORM);
+	if (ret > 0)
+		async_notify_wake_writers(an);
 	return ret;
 }
 
@@ -258,6 +273,8 @@ static __poll_t async_notify_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &an->wait, wait);
+	if (file->f_mode & FMODE_WRITE)
+		poll_wait(file, &an->write_wait, wait);
 
 	spin_lock(&an->lock);
 	if (an->gone) {
@@ -309,7 +326,7 @@ static long async_notify_clear(struct file *file)
 	spin_unlock(&an->lock);
 
 	if (!ret)
-		async_notify_wake(an, 0);
+		async_notify_wake_writers(an);
 	return ret;
 }
 

@@ -235,6 +235,7 @@ static struct async_notify *async_notify_alloc(struct device *dev)
 	mutex_init(&an->open_lock);
 	spin_lock_init(&an->lock);
 	init_waitqueue_head(&an->wait);
+	init_waitqueue_head(&an->write_wait);
 	atomic64_set(&an->notified, 0);
 	async_notify_source_init(an);
 	return an;
@@ -374,6 +375,7 @@ static void async_notify_unregister(void *data)
 	mutex_unlock(&an->open_lock);
 
 	async_notify_wake(an, POLL_HUP);
+	wake_up_interruptible(&an->write_wait);
 }
 
 static int async_notify_probe(struct platform_device *pdev)

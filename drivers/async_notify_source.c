@@ -57,11 +57,11 @@ u64 async_notify_event_counter(struct async_notify *an, const u64 *counter)
 	return val;
 }
 
-/* Tell waiters that the buffer changed; @band signals subscribers too. */
+/* Tell readers and pollers, and subscribers with @band (POLL_IN, POLL_HUP). */
 void async_notify_wake(struct async_notify *an, int band)
 {
 	wake_up_interruptible(&an->wait);
-	if (band && READ_ONCE(an->fasync)) {
+	if (READ_ONCE(an->fasync)) {
 		atomic64_inc(&an->notified);
 		kill_fasync(&an->fasync, SIGIO, band);
 	}

@@ -373,6 +373,15 @@ static int write_late(int fd)
 	return write(fd, "late", 4) > 0 ? 0 : 1;
 }
 
+/* Child: poll() of a full fifo must wait, then report POLLOUT. */
+static int poll_late(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	ready();
+	return poll(&p, 1, -1) == 1 && (p.revents & POLLOUT) ? 0 : 1;
+}
+
 /* Fifo mode: append, consume, partial writes, blocking both ways. */
 static void test_fifo(const char *dev)
 {
@@ -414,6 +423,13 @@ static void test_fifo(const char *dev)
 	read(fd, buf, 8);
 	st = reap(pid, 5000);
 	check(st == 0, "the blocked write completes once there is room (status %d)", st);
+
+	write(fd, big, size);
+	pid = child(poll_late, fd);
+	check(blocked(pid), "poll for POLLOUT of a full fifo blocks");
+	read(fd, buf, 8);
+	st = reap(pid, 5000);
+	check(st == 0, "a read wakes poll for POLLOUT (status %d)", st);
 
 	write(fd, big, size);
 	pid = child(write_late, fd);
