@@ -18,14 +18,17 @@
 # up to 8 processes, on async-notify (latest mode) and on UIO, FANOUT
 # pulses each (default 20; notify-fanout); then the memory: the slab
 # bytes per bound device and for one open file, beside sysfs allocated
-# (notify-memory). Fails only when an interface missed
+# (notify-memory). After the rounds, the profile: 20 pulses through
+# gpio-cdev, async-notify and UIO's SIGIO with the function_graph tracer
+# on the read, epoll and IRQ-thread paths, summed per call path by
+# profile.py into profile.txt. Fails only when an interface missed
 # a pulse, a rate reader's counts disagree with sysfs', a fan-out file
-# missed an event, allocated does not read 0, 1, 0 around an open, or
-# the run itself failed: the numbers are TCG's, to compare with each
-# other, never with hardware.
+# missed an event, allocated does not read 0, 1, 0 around an open, the
+# profile traced nothing, or the run itself failed: the numbers are
+# TCG's, to compare with each other, never with hardware.
 # --quick: 1 round of 3 pulses, gpio-cdev and async-notify's blocking
-# read only, the fan-out with 1 and 8 files on async-notify only, in
-# build/KVER/bench-quick/: proves the harness works from the boot to
+# read only (and their profile), the fan-out with 1 and 8 files on
+# async-notify only, in build/KVER/bench-quick/: proves the harness works from the boot to
 # the JSON and the plots (make check runs it), in seconds.
 set -eu -o pipefail
 # shellcheck source=tools/testing/host/lib.sh
@@ -45,6 +48,10 @@ ALL_FANOUT_FILES="1 8 64 512"
 ALL_FANOUT_METHODS="async uio"
 QUICK_FANOUT_FILES="1 8"
 QUICK_FANOUT_METHODS=async
+# The profile (function_graph): the interfaces, and pulses for each.
+ALL_PROFILE_IFACES="gpio-cdev gpio-cdev-epoll async-read-bin async-epoll-bin async-sigio uio-sigio"
+QUICK_PROFILE_IFACES="gpio-cdev async-read-bin"
+ALL_PROFILE_PULSES=20
 # Rounds of unbinding and binding every async-notify device.
 ALL_MEM_ROUNDS=5
 QUICK_MEM_ROUNDS=1
@@ -61,11 +68,13 @@ if [ -n "$quick" ]; then
 	rate_periods=$QUICK_RATE_PERIODS rate_methods=$QUICK_RATE_METHODS rate_seconds=1
 	fanout_files=$QUICK_FANOUT_FILES fanout_methods=$QUICK_FANOUT_METHODS
 	fanout_pulses=$pulses mem_rounds=$QUICK_MEM_ROUNDS
+	profile_ifaces=$QUICK_PROFILE_IFACES profile_pulses=$pulses
 else
 	rounds=${1:-${ROUNDS:-4}} pulses=${2:-${PULSES:-50}} ifaces=$ALL_IFACES
 	rate_periods=$ALL_RATE_PERIODS rate_methods=$ALL_RATE_METHODS rate_seconds=3
 	fanout_files=$ALL_FANOUT_FILES fanout_methods=$ALL_FANOUT_METHODS
 	fanout_pulses=${FANOUT:-20} mem_rounds=$ALL_MEM_ROUNDS
+	profile_ifaces=$ALL_PROFILE_IFACES profile_pulses=$ALL_PROFILE_PULSES
 fi
 spacing=${SPACING:-$MIN_SPACING_MS}
 [[ $rounds =~ ^[1-9][0-9]?$ ]] || die "ROUNDS must be 1 to 99, not '$rounds'" "usage: $0 [--quick] [ROUNDS [PULSES]]"
@@ -95,7 +104,7 @@ if [ "$runs" -gt 1 ]; then
 		log "run $k of $runs"
 		RUNS=1 "$0" ${quick:+--quick} "$@" || die "run $k of $runs failed" "see its errors above"
 		mkdir -p "$out/run-$k"
-		cp "$out/summary.txt" "$out/results.json" "$out/run-$k/"
+		cp "$out/summary.txt" "$out/results.json" "$out/profile.txt" "$out/run-$k/"
 	done
 	python3 "$TOP/tools/testing/bench/spread.py" "$out"/run-[1-9]/results.json |
 		tee "$out/spread.txt"
@@ -216,12 +225,15 @@ make -s -C "$TOP/tools/testing/bench" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 
 make -s -C "$TOP/tools/testing/bench" O="$out/host" "$out/host/notify-bench-report" >&2 ||
 	die "notify-bench-report does not build" "see the errors above"
 
-printf 'ROUNDS=%s\nPULSES=%s\nSPACING=%s\nCPU=%s\nIFACES="%s"\n' \
-	"$rounds" "$pulses" "$spacing" "$cpu" "$ifaces" >"$out/bench.conf"
-printf 'RATE_PERIODS="%s"\nRATE_METHODS="%s"\nRATE_SECONDS=%s\n' \
-	"$rate_periods" "$rate_methods" "$rate_seconds" >>"$out/bench.conf"
-printf 'FANOUT_FILES="%s"\nFANOUT_METHODS="%s"\nFANOUT_PULSES=%s\nMEM_ROUNDS=%s\n' \
-	"$fanout_files" "$fanout_methods" "$fanout_pulses" "$mem_rounds" >>"$out/bench.conf"
+{
+	printf 'ROUNDS=%s\nPULSES=%s\nSPACING=%s\nCPU=%s\nIFACES="%s"\n' \
+		"$rounds" "$pulses" "$spacing" "$cpu" "$ifaces"
+	printf 'RATE_PERIODS="%s"\nRATE_METHODS="%s"\nRATE_SECONDS=%s\n' \
+		"$rate_periods" "$rate_methods" "$rate_seconds"
+	printf 'FANOUT_FILES="%s"\nFANOUT_METHODS="%s"\nFANOUT_PULSES=%s\nMEM_ROUNDS=%s\n' \
+		"$fanout_files" "$fanout_methods" "$fanout_pulses" "$mem_rounds"
+	printf 'PROFILE_IFACES="%s"\nPROFILE_PULSES=%s\n' "$profile_ifaces" "$profile_pulses"
+} >"$out/bench.conf"
 "$TOP/tools/testing/image/build-guest.sh" "$out" "$TOP/tools/testing/bench/guest-bench" \
 	"$out/bin/notify-bench" "$out/bin/notify-rate" "$out/bin/notify-fanout" "$out/bin/notify-memory" "$out"/modules/*.ko \
 	"$out/uio/uio_pdrv_genirq.ko" "$out/bench.conf"
@@ -237,7 +249,9 @@ rate_s=$(($(wc -w <<<"$rate_periods") * $(wc -w <<<"$rate_methods") * (rate_seco
 # A fan-out run: its pulses, and as long again to fork and subscribe.
 fanout_s=$(($(wc -w <<<"$fanout_files") * $(wc -w <<<"$fanout_methods") *
 	2 * ((fanout_pulses * spacing + 999) / 1000 + 1)))
-expect_s=$((rounds * nifaces * phase_s + rate_s + fanout_s + 20))
+# The profile: a phase per interface.
+profile_s=$(($(wc -w <<<"$profile_ifaces") * ((profile_pulses * spacing + 999) / 1000 + 1)))
+expect_s=$((rounds * nifaces * phase_s + rate_s + fanout_s + profile_s + 20))
 timeout=$((120 + 2 * expect_s))
 log "booting: $rounds rounds x $nifaces interfaces x $pulses pulses $spacing ms apart, then the rates (about $expect_s s)"
 start=$SECONDS
@@ -249,6 +263,7 @@ guest_s=$((SECONDS - start))
 
 sed -n 's/^rec: //p' "$out/console.log" >"$out/records.txt"
 sed -n 's/^trace: //p' "$out/console.log" >"$out/trace.txt"
+sed -n 's/^prof: //p' "$out/console.log" >"$out/profile-trace.txt"
 [ -s "$out/records.txt" ] || die "the guest gave no records (status $st)" "see $out/console.log"
 
 qemu_version=$(qemu-system-aarch64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
@@ -289,6 +304,10 @@ rst=0
 		-d "$out" "$out/records.txt" "$out/trace.txt"
 } >"$out/summary.txt" || rst=$?
 cat "$out/summary.txt"
+pst=0
+python3 "$TOP/tools/testing/bench/profile.py" "$profile_pulses" "$out/profile-trace.txt" \
+	>"$out/profile.txt" || pst=$?
+cat "$out/profile.txt"
 plot_cdf
 plot_rate
 plot_fanout
@@ -299,8 +318,11 @@ for f in latency-cdf.png rate-delivered.png fanout.png; do
 	[ -s "$out/$f" ] || [ "$st$rst" != 00 ] || die "no plot in $out/$f" "see gnuplot's errors above"
 done
 log "console in $out/console.log, records in $out/records.txt, trace in $out/trace.txt"
+log "profile in $out/profile.txt, from the function_graph trace in $out/profile-trace.txt"
 log "summary in $out/summary.txt, numbers in $out/results.json, plots in $out/*.png"
 log "took $SECONDS s, of which the guest ran $guest_s s"
 [ "$st" = 0 ] || die "the guest run failed (status $st)" "see $out/console.log"
+[ "$pst" = 0 ] || die "the profile traced no call for an interface (see above)" \
+	"see $out/profile-trace.txt and $out/console.log"
 [ "$rst" = 0 ] || die "an interface or a fan-out file missed pulses, a rate reader disagrees with sysfs, or allocated is wrong (see above)" \
 	"see $out/console.log; on a busy host, run again"
