@@ -9,9 +9,9 @@ a line of the function_graph tracer (options funcgraph-proc and
 funcgraph-tail on), rooted at vfs_read, do_epoll_wait and irq_thread_fn.
 Only the benchmark program's calls and IRQ threads count, not the shell's.
 For each interface, prints every call path's calls, time per call and
-time per event (of PULSES), the roots first, then the time each root
-spent awake: its time less that of the sleeping calls below it (a
-blocking read's or epoll_wait's wait for the event). Exits 1 if an
+time per event (of PULSES), then the time each root and each call it
+made directly spent awake per event: its time less that of the sleeping
+calls below it (a blocking read's or epoll_wait's wait for the event). Exits 1 if an
 interface has no root at all: the profile did not work.
 """
 
@@ -23,6 +23,8 @@ from collections import defaultdict
 OWNERS = ("notify-", "irq/")
 # Calls that wait: their time is the wait for the event, not work.
 SLEEPS = {"schedule", "schedule_timeout", "schedule_hrtimeout_range"}
+# What a line is when it is not the interface's.
+NOTES = {"seq_read": "  (the benchmark's own reads of /proc: CPU times)"}
 # Paths below this many us per event are left out, but for the roots'
 # children; so is what a sleeping call does.
 MIN_US_PER_EVENT = 1.0
@@ -93,8 +95,12 @@ def report(label, paths, pulses):
         sleep = "  (sleeps)" if path[-1] in SLEEPS else ""
         print(f"  {n / pulses:11.2f} {us / n:9.1f} {us / pulses:9.1f}  "
               f"{'  ' * (len(path) - 1)}{path[-1]}{sleep}")
-    for root in sorted(p for p in paths if len(p) == 1):
-        print(f"  awake in {root[0]}: {awake_us(paths, root) / pulses:.1f} us per event")
+    print("  awake per event, less the sleeping calls below:")
+    for path in sorted(p for p in paths if len(p) <= 2):
+        us = awake_us(paths, path) / pulses
+        if us >= MIN_US_PER_EVENT and path[-1] not in SLEEPS:
+            note = NOTES.get(path[-1], "")
+            print(f"  {us:9.1f} us  {' > '.join(path)}{note}")
     print()
 
 
