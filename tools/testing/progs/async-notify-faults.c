@@ -165,6 +165,24 @@ static void same_state(const char *what, const struct state *a,
 		     b->allocated, b->queued, b->frames, b->writes);
 }
 
+/*
+ * A @call on @fd of @dev failed with @e while allocation @n failed: it
+ * must fail with ENOMEM and change nothing, frames and writes included.
+ */
+static void check_failed(const char *call, const char *dev, int fd, int n,
+			 int e, const struct state *before)
+{
+	struct state after;
+	char what[32];
+
+	if (e != ENOMEM)
+		note("%s with allocation %d failing: %s, not ENOMEM", call, n,
+		     strerror(e));
+	get_state(dev, fd, &after);
+	snprintf(what, sizeof(what), "a failed %s", call);
+	same_state(what, before, &after, 1);
+}
+
 static const char *const acc_names[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "3" };
 
 /*
@@ -219,7 +237,7 @@ static void sweep_read(const char *dev, int fd, const char *path)
 {
 	struct async_notify_info info;
 	char frame[sizeof(PAYLOAD)];
-	struct state before, after;
+	struct state before;
 	int n, e, failed;
 	char *data, *buf;
 	size_t len;
@@ -279,11 +297,7 @@ static void sweep_read(const char *dev, int fd, const char *path)
 			continue;
 		}
 		failed++;
-		if (e != ENOMEM)
-			note("read with allocation %d failing: %s, not ENOMEM",
-			     n, strerror(e));
-		get_state(dev, fd, &after);
-		same_state("a failed read", &before, &after, 1);
+		check_failed("read", dev, fd, n, e, &before);
 	}
 	if (ret != (ssize_t)len || memcmp(buf, data, len))
 		note("the read without failure returned %zd, not the %zu bytes",
@@ -301,7 +315,7 @@ out:
 /* Write and read with a failure at each allocation in turn. */
 static void sweep_rw(const char *dev)
 {
-	struct state before, after;
+	struct state before;
 	int n, fd, e, failed;
 	char path[300];
 	ssize_t ret;
@@ -326,11 +340,7 @@ static void sweep_rw(const char *dev)
 			continue;
 		}
 		failed++;
-		if (e != ENOMEM)
-			note("write with allocation %d failing: %s, not ENOMEM",
-			     n, strerror(e));
-		get_state(dev, fd, &after);
-		same_state("a failed write", &before, &after, 1);
+		check_failed("write", dev, fd, n, e, &before);
 	}
 	printf("faults: write(%s): %d allocations, %d failed writes\n", path,
 	       n - 1, failed);
