@@ -599,7 +599,7 @@ static int rate_table(void)
 	};
 	char cells[MAX_RATES + 1][MAX_COLS][CELL];
 	static const char *const readers[] = { "sigio", "epoll" };
-	double ceiling = wakeup_ceiling(), best;
+	double ceiling = wakeup_ceiling(), timerfd = loss_free("timerfd"), best;
 	int i, bad = 0;
 	size_t k;
 
@@ -629,11 +629,15 @@ static int rate_table(void)
 	       "frames' seq (timerfd: expirations without a wake-up); dropped, overruns:\n"
 	       "sysfs; agree: the reader's counts equal sysfs':\n\n");
 	print_table(cells, nrates + 1, 10);
-	printf("timerfd's ceiling: %.0f wake-ups/s.", ceiling);
+	printf("timerfd's ceiling: %.0f wake-ups/s; its highest loss-free rate: %.0f Hz.",
+	       ceiling, timerfd);
 	for (k = 0; k < sizeof(readers) / sizeof(*readers); k++) {
 		best = loss_free(readers[k]);
-		printf(" Highest loss-free rate, %s: %.0f Hz (%.2f of the ceiling).",
+		printf(" Highest loss-free rate, %s: %.0f Hz (%.2f of the ceiling",
 		       readers[k], best, ceiling > 0 ? best / ceiling : 0);
+		if (timerfd > 0)
+			printf(", %.2f of timerfd's", best / timerfd);
+		printf(").");
 	}
 	printf("\n\n");
 	if (bad)
@@ -644,7 +648,7 @@ static int rate_table(void)
 static void json_rates(FILE *f)
 {
 	static const char *const readers[] = { "sigio", "epoll" };
-	double ceiling = wakeup_ceiling();
+	double ceiling = wakeup_ceiling(), timerfd = loss_free("timerfd");
 	size_t k;
 	int i;
 
@@ -662,11 +666,17 @@ static void json_rates(FILE *f)
 			r->wakeups, r->dropped, r->overruns);
 		fprintf(f, "\"agree\": %s}", r->agree ? "true" : "false");
 	}
-	fprintf(f, "\n  ],\n  \"loss_free\": {\"timerfd_wakeups_per_s\": %.0f", ceiling);
-	for (k = 0; k < sizeof(readers) / sizeof(*readers); k++)
+	fprintf(f, "\n  ],\n  \"loss_free\": {\"timerfd_wakeups_per_s\": %.0f",
+		ceiling);
+	fprintf(f, ", \"timerfd_hz\": %.0f", timerfd);
+	for (k = 0; k < sizeof(readers) / sizeof(*readers); k++) {
 		fprintf(f, ", \"%s_hz\": %.0f, \"%s_over_ceiling\": %.3f",
 			readers[k], loss_free(readers[k]), readers[k],
 			ceiling > 0 ? loss_free(readers[k]) / ceiling : 0);
+		if (timerfd > 0)	/* no ratio to a rate timerfd never had */
+			fprintf(f, ", \"%s_over_timerfd\": %.3f", readers[k],
+				loss_free(readers[k]) / timerfd);
+	}
 	fprintf(f, "}");
 }
 

@@ -23,6 +23,8 @@ def ratios(path):
     for key, val in res.get("loss_free", {}).items():
         if key.endswith("_over_ceiling"):
             out[f"loss-free {key[:-len('_over_ceiling')]} / timerfd ceiling"] = val
+        elif key.endswith("_over_timerfd"):
+            out[f"loss-free {key[:-len('_over_timerfd')]} / timerfd loss-free"] = val
     fan = (res.get("fanout") or {}).get("ours_over_peer") or {}
     for key, val in fan.items():
         out[f"fan-out per file {key} / UIO"] = val
