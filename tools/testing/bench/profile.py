@@ -83,6 +83,13 @@ def awake_us(paths, root):
     return total
 
 
+def traced_below(paths, root):
+    """Calls traced below the root, but for what the sleeping calls did."""
+    return sum(n for path, (n, _) in paths.items()
+               if len(path) > len(root) and path[: len(root)] == root
+               and not SLEEPS & set(path[len(root):-1]))
+
+
 def report(label, paths, pulses):
     print(f"{label}: {pulses} events")
     print(f"  {'calls/event':>11} {'us/call':>9} {'us/event':>9}  call path")
@@ -95,12 +102,14 @@ def report(label, paths, pulses):
         sleep = "  (sleeps)" if path[-1] in SLEEPS else ""
         print(f"  {n / pulses:11.2f} {us / n:9.1f} {us / pulses:9.1f}  "
               f"{'  ' * (len(path) - 1)}{path[-1]}{sleep}")
-    print("  awake per event, less the sleeping calls below:")
+    print("  awake per event, less the sleeping calls below, and the calls")
+    print("  traced below it per event (each adds the tracer's own cost):")
     for path in sorted(p for p in paths if len(p) <= 2):
         us = awake_us(paths, path) / pulses
         if us >= MIN_US_PER_EVENT and path[-1] not in SLEEPS:
+            below = traced_below(paths, path) / pulses
             note = NOTES.get(path[-1], "")
-            print(f"  {us:9.1f} us  {' > '.join(path)}{note}")
+            print(f"  {us:9.1f} us  {below:6.1f}  {' > '.join(path)}{note}")
     print()
 
 
