@@ -111,7 +111,7 @@ struct async_notify_event {
  * @gone: the device was unbound; set once, under @open_lock and @lock
  * @wait: readers and pollers wait here for a frame, or for @gone
  * @write_wait: writers wait here for room in a fifo, or for @gone; so
- *	do pollers of files open for writing, on both queues
+ *	do pollers, on both queues
  * @fasync: subscribers; fasync_helper() and kill_fasync() lock it
  * @event_lock: see the top of this file
  * @events: events since the device was bound

@@ -161,7 +161,8 @@ static void async_notify_wake_writers(struct async_notify *an)
 /*
  * A read copies through a bounce buffer on the stack when what it can
  * take fits: every source frame does (ASYNC_NOTIFY_FRAME_MAX), and all of
- * a buffer of the default size. Only a read of more allocates one.
+ * a buffer of the default size. Only a read that can take more, because
+ * more is waiting for this file, allocates one.
  */
 #define ASYNC_NOTIFY_READ_ONSTACK	256
 static_assert(ASYNC_NOTIFY_READ_ONSTACK >= ASYNC_NOTIFY_FRAME_MAX);
@@ -193,8 +194,9 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 	while (!done) {
 		spin_lock(&an->lock);
 		ret = an->gone ? -ENODEV : 0;
-		grow = !ret && min(count, async_notify_buf_queued(&an->buf,
-								   &af->rd)) > room;
+		grow = !ret && async_notify_buf_readable(&an->buf, &af->rd) &&
+		       min(count, async_notify_buf_queued(&an->buf,
+							  &af->rd)) > room;
 		n = ret || grow ? 0 :
 		    async_notify_buf_peek(&an->buf, &af->rd, kbuf,
 					  min(count, room), &pos);
@@ -272,9 +274,9 @@ static __poll_t async_notify_poll(struct file *file, poll_table *wait)
 	struct async_notify *an = af->an;
 	__poll_t mask = 0;
 
+	/* Every file is told of room (EPOLLOUT), so every file waits for it. */
 	poll_wait(file, &an->wait, wait);
-	if (file->f_mode & FMODE_WRITE)
-		poll_wait(file, &an->write_wait, wait);
+	poll_wait(file, &an->write_wait, wait);
 
 	spin_lock(&an->lock);
 	if (an->gone) {

@@ -390,7 +390,7 @@ static void test_fifo(const char *dev)
 	char *big = calloc(1, size + 10), buf[16];
 	long ret;
 	pid_t pid;
-	int st;
+	int st, ro;
 
 	clear(fd);
 	ret = result(read(fd, buf, sizeof(buf)));
@@ -430,6 +430,16 @@ static void test_fifo(const char *dev)
 	read(fd, buf, 8);
 	st = reap(pid, 5000);
 	check(st == 0, "a read wakes poll for POLLOUT (status %d)", st);
+
+	/* poll() reports room to every file, so it must wake a reader too. */
+	ro = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	write(fd, big, size);
+	pid = child(poll_late, ro);
+	check(blocked(pid), "poll for POLLOUT of a full fifo, read-only, blocks");
+	read(fd, buf, 8);
+	st = reap(pid, 5000);
+	check(st == 0, "a read wakes a read-only poll for POLLOUT (status %d)", st);
+	close(ro);
 
 	write(fd, big, size);
 	pid = child(write_late, fd);
