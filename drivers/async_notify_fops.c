@@ -145,10 +145,10 @@ static int async_notify_wait(struct async_notify_file *af, bool nonblock,
 }
 
 /*
- * A read or a clear made room: wake the writers that wait for it, if
- * any (only a fifo can be full). wq_has_sleeper() orders the change of
- * @buf, made under @lock, before the look at the queue; a writer checks
- * for room under @lock after it queued itself.
+ * A read or a clear made room: wake the writers and pollers that wait
+ * for it, if any (only a fifo can be full). wq_has_sleeper() orders the
+ * change of @buf, made under @lock, before the look at the queue; a
+ * writer or poller checks for room under @lock after it queued itself.
  */
 static void async_notify_wake_writers(struct async_notify *an)
 {
