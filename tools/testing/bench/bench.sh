@@ -305,8 +305,9 @@ rst=0
 } >"$out/summary.txt" || rst=$?
 cat "$out/summary.txt"
 pst=0
+# shellcheck disable=SC2086 # one word an interface
 python3 "$TOP/tools/testing/bench/profile.py" "$profile_pulses" "$out/profile-trace.txt" \
-	>"$out/profile.txt" || pst=$?
+	$profile_ifaces >"$out/profile.txt" || pst=$?
 cat "$out/profile.txt"
 plot_cdf
 plot_rate

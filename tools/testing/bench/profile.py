@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Sum make bench's function_graph profile per interface and call path.
 
-usage: profile.py PULSES TRACE
+usage: profile.py PULSES TRACE LABEL...
 
 TRACE holds guest-bench's profile: each line is an interface's label, then
 a line of the function_graph tracer (options funcgraph-proc and
@@ -11,8 +11,9 @@ Only the benchmark program's calls and IRQ threads count, not the shell's.
 For each interface, prints every call path's calls, time per call and
 time per event (of PULSES), then the time each root and each call it
 made directly spent awake per event: its time less that of the sleeping
-calls below it (a blocking read's or epoll_wait's wait for the event). Exits 1 if an
-interface has no root at all: the profile did not work.
+calls below it (a blocking read's or epoll_wait's wait for the event). Exits 1 if one of
+the LABELs, the interfaces profiled, has no root at all in TRACE: the
+profile did not work.
 """
 
 import re
@@ -114,12 +115,12 @@ def report(label, paths, pulses):
 
 
 def main():
-    if len(sys.argv) != 3 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
-        sys.exit("usage: profile.py PULSES TRACE")
+    if len(sys.argv) < 4 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
+        sys.exit("usage: profile.py PULSES TRACE LABEL...")
     pulses = int(sys.argv[1])
     with open(sys.argv[2], encoding="utf-8") as f:
         lines = f.readlines()
-    labels = list(dict.fromkeys(line.partition(" ")[0] for line in lines))
+    labels = sys.argv[3:]
     calls = parse(lines)
     status = 0
     for label in labels:
