@@ -115,31 +115,23 @@ static int async_notify_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Whether a read (or, with @write, a write) would not block. */
-static bool async_notify_ready(struct async_notify_file *af, bool write)
+/* Whether a write would not block. */
+static bool async_notify_has_room(struct async_notify *an)
 {
-	struct async_notify *an = af->an;
 	bool ready;
 
 	spin_lock(&an->lock);
-	if (write)
-		ready = an->gone || async_notify_buf_room(&an->buf);
-	else
-		ready = an->gone || async_notify_buf_readable(&an->buf, &af->rd);
+	ready = an->gone || async_notify_buf_room(&an->buf);
 	spin_unlock(&an->lock);
 	return ready;
 }
 
-/* Nothing to do yet: -EAGAIN, a signal, or 0 once something changed. */
-static int async_notify_wait(struct async_notify_file *af, bool nonblock,
-			     bool write)
+/* A full fifo: -EAGAIN, a signal, or 0 once something changed. */
+static int async_notify_wait_room(struct async_notify *an, bool nonblock)
 {
-	struct async_notify *an = af->an;
-	wait_queue_head_t *wq = write ? &an->write_wait : &an->wait;
-
 	if (nonblock)
 		return -EAGAIN;
-	if (wait_event_interruptible(*wq, async_notify_ready(af, write)))
+	if (wait_event_interruptible(an->write_wait, async_notify_has_room(an)))
 		return -ERESTARTSYS;
 	return 0;
 }
@@ -167,11 +159,48 @@ static void async_notify_wake_writers(struct async_notify *an)
 #define ASYNC_NOTIFY_READ_ONSTACK	256
 static_assert(ASYNC_NOTIFY_READ_ONSTACK >= ASYNC_NOTIFY_FRAME_MAX);
 
+/* One pass of a read: what it asked for, and what it found. */
+struct async_notify_take {
+	size_t count;	/* bytes asked for, at most the buffer's size */
+	void *kbuf;	/* the bounce buffer */
+	size_t room;	/* its size */
+	size_t n;	/* bytes copied into it */
+	u64 pos;	/* where they were, for the commit */
+	bool grow;	/* more is waiting than @room holds */
+	int err;	/* -ENODEV once unbound */
+};
+
+/*
+ * Under @lock, copy what this file can read into the bounce buffer.
+ * True when the read can go on: bytes were copied, a larger bounce
+ * buffer is needed, or the device is gone. It is also the read's wait
+ * condition, so that one hold of @lock both finds a frame and takes it.
+ */
+static bool async_notify_peek(struct async_notify_file *af,
+			      struct async_notify_take *t)
+{
+	struct async_notify *an = af->an;
+	bool readable;
+
+	spin_lock(&an->lock);
+	t->err = an->gone ? -ENODEV : 0;
+	readable = !t->err && async_notify_buf_readable(&an->buf, &af->rd);
+	t->grow = readable &&
+		  min(t->count, async_notify_buf_queued(&an->buf, &af->rd)) >
+		  t->room;
+	t->n = readable && !t->grow ?
+	       async_notify_buf_peek(&an->buf, &af->rd, t->kbuf,
+				     min(t->count, t->room), &t->pos) : 0;
+	spin_unlock(&an->lock);
+	return t->err || t->grow || t->n;
+}
+
 /*
  * Copy what this file can read into the bounce buffer under @lock, copy
  * that to userspace without it, then consume it under @lock again unless
  * another reader took or cleared those bytes meanwhile; then start over.
- * Nothing is consumed that did not reach the reader.
+ * Nothing is consumed that did not reach the reader. The wait has no
+ * check of its own before it queues the reader: the peek just made it.
  */
 static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 				 size_t count, loff_t *ppos)
@@ -179,56 +208,49 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 	struct async_notify_file *af = file->private_data;
 	struct async_notify *an = af->an;
 	u8 onstack[ASYNC_NOTIFY_READ_ONSTACK];
-	size_t room = sizeof(onstack);
-	void *kbuf = onstack;
+	struct async_notify_take t = {
+		.kbuf = onstack,
+		.room = sizeof(onstack),
+	};
 	bool done = false;
-	bool grow;
 	ssize_t ret;
-	size_t n;
-	u64 pos;
 
 	if (!count)
 		return 0;
 
-	count = min(count, an->buf.size);
+	t.count = min(count, an->buf.size);
 	while (!done) {
-		spin_lock(&an->lock);
-		ret = an->gone ? -ENODEV : 0;
-		grow = !ret && async_notify_buf_readable(&an->buf, &af->rd) &&
-		       min(count, async_notify_buf_queued(&an->buf,
-							  &af->rd)) > room;
-		n = ret || grow ? 0 :
-		    async_notify_buf_peek(&an->buf, &af->rd, kbuf,
-					  min(count, room), &pos);
-		spin_unlock(&an->lock);
-		if (grow) {
-			kbuf = kvmalloc(count, GFP_KERNEL);
-			if (!kbuf) {
+		if (!async_notify_peek(af, &t)) {
+			if (file->f_flags & O_NONBLOCK)
+				t.err = -EAGAIN;
+			else if (__wait_event_interruptible(an->wait,
+							    async_notify_peek(af, &t)))
+				t.err = -ERESTARTSYS;
+		}
+		ret = t.err;
+		if (ret)
+			break;
+		if (t.grow) {
+			t.kbuf = kvmalloc(t.count, GFP_KERNEL);
+			if (!t.kbuf) {
 				ret = -ENOMEM;
 				break;
 			}
-			room = count;
+			t.room = t.count;
 			continue;
 		}
-		if (!ret && !n)
-			ret = async_notify_wait(af, file->f_flags & O_NONBLOCK,
-						false);
-		if (ret)
-			break;
-		if (!n)
-			continue;
 
-		if (copy_to_user(ubuf, kbuf, n)) {
+		if (copy_to_user(ubuf, t.kbuf, t.n)) {
 			ret = -EFAULT;
 			break;
 		}
 		spin_lock(&an->lock);
-		done = async_notify_buf_commit(&an->buf, &af->rd, n, pos);
+		done = async_notify_buf_commit(&an->buf, &af->rd, t.n, t.pos);
 		spin_unlock(&an->lock);
-		ret = n;
+		ret = t.n;
 	}
-	if (kbuf != onstack)
-		kvfree(kbuf);
+	if (t.kbuf && t.kbuf != onstack)
+		kvfree(t.kbuf);
 	if (ret > 0)
 		async_notify_wake_writers(an);
 	return ret;
@@ -258,8 +280,7 @@ static ssize_t async_notify_write(struct file *file, const char __user *ubuf,
 		n = ret ? 0 : async_notify_buf_write(&an->buf, kbuf, count);
 		spin_unlock(&an->lock);
 		if (!ret && !n)
-			ret = async_notify_wait(af, file->f_flags & O_NONBLOCK,
-						true);
+			ret = async_notify_wait_room(an, file->f_flags & O_NONBLOCK);
 	} while (!ret && !n);
 	kvfree(kbuf);
 	if (ret)
