@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What make bench's guest programs share: the clock, errors, numbers on
- * the command line, CPU pinning and the timeout. Each program includes it
+ * the command line, sysfs counters, CPU pinning and the timeout. Each program includes it
  * once; everything here is static.
  */
 #ifndef BENCH_H
@@ -69,6 +69,42 @@ static inline int parse_uint(const char *s, unsigned int min, unsigned int max,
 		return -1;
 	*val = v;
 	return 0;
+}
+
+/* What sysfs counts of an async-notify device, in /sys/class/misc/NAME. */
+struct counters {
+	unsigned long long events, frames, dropped, overruns;
+};
+
+/* The number in the sysfs attribute @dir/@name, into @val; -1 if none. */
+static inline int read_attr(const char *dir, const char *name,
+			    unsigned long long *val)
+{
+	char path[512];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return fail(path);
+	ok = fscanf(f, "%llu", val) == 1;
+	fclose(f);
+	if (!ok) {
+		fprintf(stderr, "%s: %s: not a number\n",
+			program_invocation_short_name, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The counters of the device whose sysfs folder is @dir. */
+static inline int read_counters(const char *dir, struct counters *c)
+{
+	return read_attr(dir, "events", &c->events) ||
+	       read_attr(dir, "frames", &c->frames) ||
+	       read_attr(dir, "dropped", &c->dropped) ||
+	       read_attr(dir, "overruns", &c->overruns) ? -1 : 0;
 }
 
 /* Run task @pid (0: this one) on @cpu only. */

@@ -59,10 +59,6 @@ static const char usage[] =
 "\n"
 "Exit status: 0 done (losses are results, not errors), 1 error, 2 usage.\n";
 
-struct counters {
-	unsigned long long events, frames, dropped, overruns;
-};
-
 struct rate {
 	const char *method, *device;
 	int fd;
@@ -80,34 +76,6 @@ static void on_sigio(int sig)
 {
 	(void)sig;
 	sigio_count++;
-}
-
-static int read_attr(const struct rate *r, const char *name,
-		     unsigned long long *val)
-{
-	char path[512];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "%s/%s", r->sysfs, name);
-	f = fopen(path, "r");
-	if (!f)
-		return fail(path);
-	ok = fscanf(f, "%llu", val) == 1;
-	fclose(f);
-	if (!ok) {
-		fprintf(stderr, "notify-rate: %s: not a number\n", path);
-		return -1;
-	}
-	return 0;
-}
-
-static int read_counters(const struct rate *r, struct counters *c)
-{
-	return read_attr(r, "events", &c->events) ||
-	       read_attr(r, "frames", &c->frames) ||
-	       read_attr(r, "dropped", &c->dropped) ||
-	       read_attr(r, "overruns", &c->overruns) ? -1 : 0;
 }
 
 static int set_period(const struct rate *r, unsigned int us)
@@ -220,7 +188,7 @@ static int settle(struct rate *r)
 	/* The tick already armed at the old period still comes. */
 	since = now_ns() + 2ULL * r->period_us * 1000;
 	for (;;) {
-		if (read_counters(r, &c))
+		if (read_counters(r->sysfs, &c))
 			return -1;
 		if (now_ns() > since && same(&c, &last))
 			break;
@@ -246,7 +214,7 @@ static int run_async(struct rate *r, int use_sigio)
 	int ret;
 
 	/* Closed, the source is stopped: the counters stand still. */
-	if (read_counters(r, &r->before) || set_period(r, r->period_us))
+	if (read_counters(r->sysfs, &r->before) || set_period(r, r->period_us))
 		return -1;
 	r->next_seq = r->before.events + 1;
 	r->fd = open(r->device, O_RDONLY | O_NONBLOCK);
@@ -266,7 +234,7 @@ static int run_async(struct rate *r, int use_sigio)
 	if (!ret)
 		ret = settle(r);
 	close(r->fd);
-	if (ret || read_counters(r, &r->after))
+	if (ret || read_counters(r->sysfs, &r->after))
 		return -1;
 	r->produced = r->after.events - r->before.events;
 	/* Events after the last frame read are lost too. */
