@@ -108,10 +108,15 @@ qemu-run: deps
 bench: deps
 	@$(T)/bench/bench.sh
 
+# The highest rate at which async-notify and gpio-cdev each deliver every
+# edge of one gpio-sim line: the debug kernel only (the one with gpio-sim).
+bench-edges: deps
+	@$(T)/bench/edges.sh
+
 clean:
 	rm -rf build .tmp_versions modules.order Module.symvers async_notify.mod* \
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
 .PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb patches \
-	demo check check-debug kunit stress qemu-shell qemu-run bench clean
+	demo check check-debug kunit stress qemu-shell qemu-run bench bench-edges clean
