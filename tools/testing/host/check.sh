@@ -5,11 +5,11 @@
 # or KVER=) the W=1 and sparse builds, checkpatch, DKMS, KUnit and the
 # QEMU virt and raspi3b suites; the checks that boot no guest and build
 # outside this tree run beside the guests (host_lane below), and their
-# lines come after the guests'. Every check prints PASS or FAIL (kernel
-# checks as "KVER:name"), or SKIP with the reason; the last line is
-# "N passed, M failed" and the status is non-zero if anything failed.
-# Logs: build/check/. A full run ends with the debug kernel's lane
-# (debug_lane below); KVER=debug runs that lane alone. For 6.1, a quick
+# lines come last. Every check prints PASS or FAIL (kernel checks as
+# "KVER:name"), or SKIP with the reason; the last line is "N passed, M
+# failed" and the status is non-zero if anything failed. Logs:
+# build/check/. After the guests, a full run boots the debug kernel's
+# lane (debug_lane below); KVER=debug runs that lane alone. For 6.1, a quick
 # pass of make bench's harness (bench.sh --quick) runs too.
 set -u
 # shellcheck source=tools/testing/host/lib.sh
@@ -204,8 +204,9 @@ fi
 # The checks that need neither a guest nor the module built in this tree
 # (KUnit on UML, DKMS and the kernel-tree series build elsewhere, in the
 # cache or a temporary folder) run in the background, on the core the
-# guest leaves free. Their lines are printed after the guests', from
-# build/check/host-lane.out; the lane's last line says it ended.
+# guest leaves free. Their lines are printed after the guests' and the
+# debug lane's, from build/check/host-lane.out; the lane's last line
+# says it ended.
 host_lane() {
 	step python-package "$TT/packaging/python-package.sh"
 	step patches "$TT/packaging/patches-check.sh"
@@ -269,6 +270,12 @@ for KVER in $KVER_LIST; do
 	fi
 done
 
+# Before the wait: with an empty cache the host lane's KUnit builds
+# outlast the guests, and the debug kernel's build fills that time.
+if [ -n "$full_run" ]; then
+	debug_lane
+fi
+
 log "waiting for the host lane (build/check/host-lane.out)"
 wait $host_lane_pid
 grep -E '^(PASS|FAIL|SKIP): ' "$logs/host-lane.out"
@@ -276,10 +283,6 @@ passed=$((passed + $(grep -c '^PASS: ' "$logs/host-lane.out")))
 failed=$((failed + $(grep -c '^FAIL: ' "$logs/host-lane.out")))
 grep -qx 'host lane: ended' "$logs/host-lane.out" ||
 	result host-lane "it ended early: $(tail -n 1 "$logs/host-lane.out") (build/check/host-lane.out)"
-
-if [ -n "$full_run" ]; then
-	debug_lane
-fi
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
