@@ -201,6 +201,8 @@ static bool async_notify_peek(struct async_notify_file *af,
  * another reader took or cleared those bytes meanwhile; then start over.
  * Nothing is consumed that did not reach the reader. The wait has no
  * check of its own before it queues the reader: the peek just made it.
+ * Writers and pollers wait for room only while there is none (a write
+ * takes what fits), so only a read that found the fifo full wakes them.
  */
 static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 				 size_t count, loff_t *ppos)
@@ -213,6 +215,7 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 		.room = sizeof(onstack),
 	};
 	bool done = false;
+	bool full = false;
 	ssize_t ret;
 
 	if (!count)
@@ -245,13 +248,14 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 			break;
 		}
 		spin_lock(&an->lock);
+		full = !async_notify_buf_room(&an->buf);
 		done = async_notify_buf_commit(&an->buf, &af->rd, t.n, t.pos);
 		spin_unlock(&an->lock);
 		ret = t.n;
 	}
 	if (t.kbuf && t.kbuf != onstack)
 		kvfree(t.kbuf);
-	if (ret > 0)
+	if (ret > 0 && full)
 		async_notify_wake_writers(an);
 	return ret;
 }
