@@ -51,6 +51,10 @@ WHERE = (
                                   ("async-read-bin", "irq_thread_fn > async_notify_irq_thread"),
                                   ("async-sigio", "vfs_read > async_notify_read"),
                                   ("uio-sigio", "vfs_read > uio_read"))),
+    # Each subscribed file is read until EAGAIN on SIGIO, as async-sigio's.
+    ("fan-out per file ", (("async-sigio", "irq_thread_fn > async_notify_irq_thread"),
+                           ("async-sigio", "vfs_read > async_notify_read"),
+                           ("uio-sigio", "vfs_read > uio_read"))),
 )
 
 # profile.txt: "async-read-bin: 20 events", then awake rows
