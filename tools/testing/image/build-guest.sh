@@ -31,6 +31,12 @@ make -s -C "$TOP" modules KVER="$KVER" >"$out/module.log" 2>&1 ||
 	{ cat "$out/module.log" >&2; die "the module does not build" "see the errors above"; }
 cp "$TOP/async_notify.ko" "$guest/"
 
+log "building the test interrupt controller, an_testchip.ko"
+make -s -C "$KDIR" M="$TOP/tools/testing/testchip" ARCH=arm64 \
+	CROSS_COMPILE=aarch64-linux-gnu- W=1 modules >"$out/testchip.log" 2>&1 ||
+	{ cat "$out/testchip.log" >&2; die "an_testchip.ko does not build" "see the errors above"; }
+cp "$TOP/tools/testing/testchip/an_testchip.ko" "$guest/"
+
 log "building the tools and the test programs for the guest (static arm64)"
 for d in tools tools/testing/progs; do
 	make -s -C "$TOP/$d" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 O="$guest" >&2 ||
@@ -50,7 +56,7 @@ test)
 	cp -R "$TOP/tools/testing/virt/run" "$TOP/tools/testing/virt/lib.sh" \
 		"$TOP/tools/testing/virt/tests" "$TOP/tools/testing/seeds" \
 		"$TOP/tools/python" "$guest/"
-	overlays="$overlays $TOP/dts/async-notify-virt-invalid.dtso"
+	overlays="$overlays $TOP/dts/async-notify-virt-testchip.dtso $TOP/dts/async-notify-virt-invalid.dtso"
 	eval "$("$TOP/tools/testing/host/python.sh")"
 	roots=$ROOT
 	;;
