@@ -25,10 +25,14 @@
  * On PREEMPT_RT, where spinlock_t, rwlock_t and wait queues sleep:
  *
  * - The primary interrupt handler still runs in hard interrupt context:
- *   forced threading leaves IRQF_ONESHOT actions alone, so events are
- *   stamped when the edge arrives. Without IRQF_ONESHOT it would run in
- *   a thread and stamp late. The edge flow handler masks nothing, so an
- *   edge during the thread runs the handler again and the thread again.
+ *   it is requested with IRQF_NO_THREAD, which forced threading leaves
+ *   alone (irq_setup_forced_threading()), so events are stamped when
+ *   the edge arrives. It is requested without IRQF_ONESHOT, so no flow
+ *   handler keeps the line masked while the thread runs (with it,
+ *   handle_fasteoi_irq() and handle_level_irq() would): an edge during
+ *   the thread runs the handler again and the thread again. A
+ *   nested-threaded line (a GPIO expander's) has no primary handler:
+ *   its thread function stamps, in the expander's thread.
  * - The primary handler and the hrtimer callback only stamp and queue
  *   under @event_lock; the callback then calls queue_work(), whose pool
  *   lock is raw. Neither wakes nor signals: the wait queues' spinlock_t
@@ -69,7 +73,10 @@
  */
 #define ASYNC_NOTIFY_PERIOD_MIN_US	50
 #define ASYNC_NOTIFY_PERIOD_MAX_US	(60 * USEC_PER_SEC)
-/* Events the source may run ahead of the frames (a power of two). */
+/*
+ * Events the source may run ahead of the frames (a power of two), and so
+ * the most frames one batch makes before readers and subscribers hear.
+ */
 #define ASYNC_NOTIFY_PENDING		32
 
 enum async_notify_source {

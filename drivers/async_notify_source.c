@@ -7,6 +7,8 @@
  */
 
 #include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/ktime.h>
 #include <linux/lockdep.h>
 #include <linux/poll.h>
@@ -67,43 +69,41 @@ void async_notify_wake(struct async_notify *an, int band)
 	}
 }
 
-/* Take the oldest pending event; false when there is none. */
-static bool async_notify_next_event(struct async_notify *an,
-				    struct async_notify_event *ev)
-{
-	unsigned long flags;
-	bool got;
-
-	raw_spin_lock_irqsave(&an->event_lock, flags);
-	got = kfifo_get(&an->pending, ev);
-	raw_spin_unlock_irqrestore(&an->event_lock, flags);
-	return got;
-}
-
 /*
- * Make every pending event into a frame, then announce them once, as
- * evdev does for a report. Both sources end here, in process context.
+ * Make the events pending when the batch starts into frames, then
+ * announce them once, as evdev does for a report. Events that arrive
+ * meanwhile are the next batch's: their hard handler set IRQTF_RUNTHREAD
+ * (__irq_wake_thread()), and queue_work() queues a running work item
+ * again. So however fast events come, readers and subscribers hear of
+ * every ASYNC_NOTIFY_PENDING frames at the latest. Both sources end
+ * here, in process context.
  */
 static void async_notify_deliver(struct async_notify *an)
 {
+	struct async_notify_event ev[ASYNC_NOTIFY_PENDING];
 	char frame[ASYNC_NOTIFY_FRAME_MAX];
 	struct async_notify_record rec;
-	struct async_notify_event ev;
+	unsigned long flags;
 	bool stored = false;
+	unsigned int i, n;
 	const void *data;
 	size_t len;
 
-	while (async_notify_next_event(an, &ev)) {
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	n = kfifo_out(&an->pending, ev, ARRAY_SIZE(ev));
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+
+	for (i = 0; i < n; i++) {
 		if (an->format == ASYNC_NOTIFY_FORMAT_BINARY) {
-			rec.seq = ev.seq;
-			rec.ts_ns = ev.ts_ns;
+			rec.seq = ev[i].seq;
+			rec.ts_ns = ev[i].ts_ns;
 			data = &rec;
 			len = sizeof(rec);
 		} else {
 			data = frame;
 			len = scnprintf(frame, sizeof(frame),
-					ASYNC_NOTIFY_FRAME_FMT, ev.seq,
-					ev.ts_ns);
+					ASYNC_NOTIFY_FRAME_FMT, ev[i].seq,
+					ev[i].ts_ns);
 		}
 		spin_lock(&an->lock);
 		stored |= async_notify_buf_push(&an->buf, data, len);
@@ -121,6 +121,19 @@ static irqreturn_t async_notify_irq(int irq, void *data)
 
 static irqreturn_t async_notify_irq_thread(int irq, void *data)
 {
+	async_notify_deliver(data);
+	return IRQ_HANDLED;
+}
+
+/*
+ * A nested-threaded interrupt (a GPIO expander on I2C or SPI) runs only
+ * the thread function, once per interrupt, from the expander's own
+ * thread: __setup_irq() replaced async_notify_irq() with
+ * irq_nested_primary_handler(). Stamp the event here, then.
+ */
+static irqreturn_t async_notify_irq_nested(int irq, void *data)
+{
+	async_notify_event(data, 1);
 	async_notify_deliver(data);
 	return IRQ_HANDLED;
 }
@@ -158,6 +171,25 @@ void async_notify_source_init(struct async_notify *an)
 	INIT_WORK(&an->work, async_notify_work);
 }
 
+/*
+ * IRQF_NO_THREAD keeps async_notify_irq() in hard interrupt context on
+ * PREEMPT_RT too (irq_setup_forced_threading() leaves the action alone),
+ * so each event is stamped when it arrives. No IRQF_ONESHOT: the hard
+ * handler has nothing to quiet (the line is edge-triggered), and with it
+ * handle_fasteoi_irq() and handle_level_irq() would keep the line masked
+ * until the thread returned, while the controller merged every edge of
+ * that time into one that no counter sees.
+ */
+static int async_notify_request_irq(struct async_notify *an)
+{
+	irq_handler_t thread_fn = async_notify_irq_thread;
+
+	if (irq_check_status_bit(an->irq, IRQ_NESTED_THREAD))
+		thread_fn = async_notify_irq_nested;
+	return request_threaded_irq(an->irq, async_notify_irq, thread_fn,
+				    IRQF_NO_THREAD, an->name, an);
+}
+
 int async_notify_source_start(struct async_notify *an)
 {
 	int ret = 0;
@@ -166,9 +198,7 @@ int async_notify_source_start(struct async_notify *an)
 
 	switch (an->source) {
 	case ASYNC_NOTIFY_SOURCE_IRQ:
-		ret = request_threaded_irq(an->irq, async_notify_irq,
-					   async_notify_irq_thread,
-					   IRQF_ONESHOT, an->name, an);
+		ret = async_notify_request_irq(an);
 		break;
 	case ASYNC_NOTIFY_SOURCE_TIMER:
 		hrtimer_start(&an->timer, async_notify_period(an),

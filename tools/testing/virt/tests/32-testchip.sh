@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The test interrupt controller (tools/testing/testchip/an_testchip.c) on
+# each interrupt flow: bursts of 1 to 1000 interrupts at the chip's
+# highest rate reach async-notify with every interrupt counted, a
+# nested-threaded line (a GPIO expander's) gives a frame per interrupt,
+# and under a sustained rate readers and subscribers hear of every 32
+# frames at the latest.
+# shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
+
+TC=/sys/kernel/debug/an-testchip
+
+tc() {	# tc FLOW FILE: read a file of FLOW's chip
+	cat "$TC/an-testchip-$1/$2"
+}
+
+tc_set() {	# tc_set FLOW FILE VALUE
+	echo "$3" >"$TC/an-testchip-$1/$2"
+}
+
+# settled FLOW DEV D0 E0: no edge latched on line 0, and DEV counted an
+# event for each interrupt dispatched since D0 (with E0 events before).
+settled() {
+	[ "$(tc "$1" line0/raised)" = \
+		$(($(tc "$1" line0/dispatched) + $(tc "$1" line0/merged))) ] &&
+		[ $(($(attr "$2" events) - $4)) = $(($(tc "$1" line0/dispatched) - $3)) ]
+}
+
+burst_done() {	# burst_done FLOW
+	[ "$(tc "$1" burst)" = 0 ]
+}
+
+# BURSTxPER_TICK: ticks of one edge each, 1 us apart (as fast as the
+# timer goes), and single ticks of back-to-back edges.
+SPECS="1x1 10x1 100x1 1000x1 1x10 1x100 1x1000"
+
+for flow in edge fasteoi level nested; do
+	why=
+	dev=an_$flow
+	if [ ! -d "$TC/an-testchip-$flow" ] || [ ! -c "/dev/$dev" ]; then
+		result "testchip-$flow" "no chip or no /dev/$dev: $(dmesg | grep -i testchip | tail -n 3)"
+		continue
+	fi
+	exec 3<"/dev/$dev"	# the source runs while a file is open
+	tc_set "$flow" period_ns 1000
+	for spec in $SPECS; do
+		burst=${spec%x*}
+		per=${spec#*x}
+		r0=$(tc "$flow" line0/raised)
+		d0=$(tc "$flow" line0/dispatched)
+		m0=$(tc "$flow" line0/merged)
+		e0=$(attr "$dev" events)
+		tc_set "$flow" per_tick "$per"
+		tc_set "$flow" burst "$burst"
+		wait_until burst_done "$flow" || note "$spec: the burst did not end"
+		if ! wait_until settled "$flow" "$dev" "$d0" "$e0"; then
+			note "$spec: dispatched $(($(tc "$flow" line0/dispatched) - d0)) but $(($(attr "$dev" events) - e0)) events"
+			break	# each wait would time out alike
+		fi
+		expect "$spec raised" $(($(tc "$flow" line0/raised) - r0)) $((burst * per))
+		# Only an expander merges edges (before its thread reads
+		# them): no other flow masks the line while async-notify's
+		# thread runs.
+		[ "$flow" = nested ] ||
+			expect "$spec merged by the controller" $(($(tc "$flow" line0/merged) - m0)) 0
+	done
+	exec 3<&-
+	expect "$dev events = dispatched" "$(attr "$dev" events)" "$(tc "$flow" line0/dispatched)"
+	note "$(unaccounted "$dev")"
+	result "testchip-$flow" "$why"
+done
+
+# A sustained rate for at least 5 s (50,000 ticks of 8 edges, 100 us
+# apart: 80,000 edges a second asked, more than the guest can take): a
+# SIGIO subscriber that reads until EAGAIN hears all along, and no
+# notification stands for more than 32 frames.
+why=
+out=/tmp/testchip-sustained.out
+no0=$(attr an_edge notifications)
+fr0=$(attr an_edge frames)
+listen $out --quiet /dev/an_edge
+tc_set edge period_ns 100000
+tc_set edge per_tick 8
+start=$(date +%s)
+tc_set edge burst 50000
+_tries=0
+until burst_done edge || [ $_tries -gt 600 ]; do
+	_tries=$((_tries + 1))
+	usleep 100000
+done
+burst_done edge || note "the sustained run did not end within 60 s"
+seconds=$(($(date +%s) - start))
+kill -INT "$pid"
+wait "$pid"
+frames=$(($(attr an_edge frames) - fr0))
+notified=$(($(attr an_edge notifications) - no0))
+echo "sustained: $seconds s, $frames frames, $notified notifications, $(tail -n 1 $out)"
+[ "$seconds" -ge 5 ] || note "the run took $seconds s, not 5"
+[ "$frames" -gt 0 ] || note "no frame"
+[ "$frames" -le $((32 * notified)) ] ||
+	note "$frames frames in $notified notifications: a batch was over 32 frames"
+expect_true "the subscriber got $(summary $out signals) signals in $seconds s" \
+	test "$(summary $out signals)" -ge "$seconds"
+[ "$(summary $out source)" -gt 0 ] || note "the subscriber read no frame"
+note "$(unaccounted an_edge)"
+result testchip-sustained "$why"
