@@ -46,6 +46,8 @@ done
 overlays=$TOP/dts/async-notify-virt.dtso
 # gpio-sim, whose lines raise interrupts, is only in the debug kernel.
 [ "$KVER" = debug ] && overlays="$overlays $TOP/dts/async-notify-virt-debug.dtso"
+# The test interrupt controller's chips and devices, but for the demo.
+[ "$what" = demo ] || overlays="$overlays $TOP/dts/async-notify-virt-testchip.dtso"
 roots=
 case $what in
 test)
@@ -56,7 +58,7 @@ test)
 	cp -R "$TOP/tools/testing/virt/run" "$TOP/tools/testing/virt/lib.sh" \
 		"$TOP/tools/testing/virt/tests" "$TOP/tools/testing/seeds" \
 		"$TOP/tools/python" "$guest/"
-	overlays="$overlays $TOP/dts/async-notify-virt-testchip.dtso $TOP/dts/async-notify-virt-invalid.dtso"
+	overlays="$overlays $TOP/dts/async-notify-virt-invalid.dtso"
 	eval "$("$TOP/tools/testing/host/python.sh")"
 	roots=$ROOT
 	;;
