@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Real interrupts: each pulse of QEMU's GPIO line 3 gives a subscriber of
 # async_n0 one SIGIO and one frame, numbered without gaps, and only then.
+# checks: 1
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=

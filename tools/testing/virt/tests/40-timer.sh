@@ -2,6 +2,7 @@
 # The timer source: events at the configured period, measured against
 # the guest's own clock; frames for a subscriber; the timer runs only
 # while the device is open.
+# checks: 3
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=

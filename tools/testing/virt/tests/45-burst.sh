@@ -2,6 +2,7 @@
 # A burst of timer frames while the subscriber is stopped: in fifo mode a
 # SIGIO subscriber that reads until EAGAIN misses nothing; in latest mode
 # it reports the overwritten frames as gaps in seq instead of hiding them.
+# checks: 2
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 # burst DEV OUT: a SIGIO listener for 200 frames, stopped for 1 s on the

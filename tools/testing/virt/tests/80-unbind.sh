@@ -2,6 +2,7 @@
 # Unbind with open files, a blocked reader and a subscriber; every tool
 # exits with status 4 when its device goes; rebind; then unload and load
 # the module twice.
+# checks: 6
 # shellcheck shell=sh
 
 c_test abi-unbind@globalfifo async-notify-abi unbind /dev/globalfifo

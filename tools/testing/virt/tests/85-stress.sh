@@ -6,6 +6,8 @@
 # is open, and the module reloads twice. Only on the debug kernel, the one
 # with gpio-sim and the detectors (run skips it elsewhere). 60 s; the
 # kernel argument an_stress_duration=N (make stress DURATION=N) sets it.
+# checks: 9
+# timeout: stress + 120
 # shellcheck shell=sh
 
 secs=$(sed -n 's/.*an_stress_duration=\([0-9]*\).*/\1/p' /proc/cmdline)

@@ -2,6 +2,7 @@
 # Last, on a kernel with kmemleak (the debug kernel): the run leaked no
 # kernel memory. Two scans, as is customary: kmemleak reports an object
 # only once it is 5 s old and no scan has found a reference to it.
+# checks: 1
 # shellcheck shell=sh
 
 kml=/sys/kernel/debug/kmemleak
