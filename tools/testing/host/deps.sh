@@ -24,7 +24,7 @@ dpkg --print-foreign-architectures | grep -qx arm64 || arm64=no
 cmd="dpkg --add-architecture arm64 && apt-get update && apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing packages:$missing" >&2
-	echo "deps: run as root:  $cmd" >&2
+	echo "deps: run:  sudo sh -c '$cmd'" >&2
 	exit 1
 fi
 echo "deps: installing$missing (arm64 architecture: $arm64)"

@@ -40,9 +40,11 @@ MAKEFILE_LINE='obj-$(CONFIG_ASYNC_NOTIFY) += async-notify/'
 [ -f "$TOP/kunit/.kunitconfig" ] ||
 	die "$TOP/kunit/.kunitconfig is missing" "restore it from git"
 
-# One run at a time per tree: they share the link and the build folder.
-exec 9>"$BUILD.lock"
-flock 9
+# One lock per cache tree: the source tree's, which source.sh takes to
+# unpack it and patches-check.sh to copy it. This run writes into it (the
+# link, the Kconfig and Makefile lines) and into its build folder.
+exec 9>"$SRC.lock"
+flock -n 9 || { log "waiting for $SRC.lock: another run holds it"; flock 9; }
 
 if [ -e "$LINK" ] && [ ! -L "$LINK" ]; then
 	die "$LINK exists and is not a symlink" "remove it; this script links the clone there"

@@ -55,9 +55,15 @@ test)
 	make -s -C "$TOP/tools/testing/bench" CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 \
 		O="$guest" "$guest/notify-edges" >&2 ||
 		die "notify-edges does not build for arm64" "see the errors above"
-	cp -R "$TOP/tools/testing/virt/run" "$TOP/tools/testing/virt/lib.sh" \
-		"$TOP/tools/testing/virt/tests" "$TOP/tools/testing/seeds" \
-		"$TOP/tools/python" "$guest/"
+	# Only the files the tests name, never a whole folder: a cache or a
+	# build left in the tree (mypy's, say) stays out of the image.
+	mkdir -p "$guest/tests" "$guest/seeds" "$guest/python/async_notify"
+	cp "$TOP/tools/testing/virt/run" "$TOP/tools/testing/virt/lib.sh" "$guest/"
+	cp "$TOP"/tools/testing/virt/tests/*.sh "$guest/tests/"
+	cp "$TOP/tools/testing/seeds/async_n_test.py" "$guest/seeds/"
+	cp "$TOP/tools/python/reader.py" "$guest/python/"
+	cp "$TOP"/tools/python/async_notify/*.py "$TOP/tools/python/async_notify/py.typed" \
+		"$guest/python/async_notify/"
 	overlays="$overlays $TOP/dts/async-notify-virt-invalid.dtso"
 	eval "$("$TOP/tools/testing/host/python.sh")"
 	roots=$ROOT

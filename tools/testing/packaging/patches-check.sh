@@ -21,9 +21,10 @@ tree=$work/linux
 b=$work/build
 kmake=(make -C "$tree" O="$b" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- -j"$(nproc)")
 
-# kunit.sh adds lines to the cached tree while it runs: copy it between runs.
+# kunit.sh adds lines to the cached tree while it runs: copy it between
+# runs, under the tree's lock (kunit.sh's and source.sh's).
 log "copying $SRC (hard links)"
-(exec 9>"$CACHE/kunit-6.1.lock" && flock 9 && cp -al "$SRC" "$tree")
+(exec 9>"$SRC.lock" && flock 9 && cp -al "$SRC" "$tree")
 cd "$tree"
 git init -q
 # Debian's .gitignore ignores everything at the top: add them anyway.

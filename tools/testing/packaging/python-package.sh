@@ -19,6 +19,8 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# mypy's cache outside the tree: the guest images copy from it.
+export MYPY_CACHE_DIR="$tmp/mypy-cache"
 log "mypy --strict tools/python"
 (cd "$TOP/tools/python" && "$py" -m mypy)
 

@@ -3,6 +3,7 @@
 # The overlay with its defaults, plus the timer instance: the interrupt
 # instance on GPIO 17 of the BCM2835 GPIO controller, the timer delivering
 # frames to a SIGIO subscriber.
+# checks: 3
 # shellcheck shell=sh
 
 why=

@@ -3,6 +3,7 @@
 # Every parameter reaches the probed devices: the interrupt moves to GPIO
 # 27 (falling edge), both instances use a 1024-byte fifo, the timer runs
 # every 50 ms as /dev/tick.
+# checks: 2
 # shellcheck shell=sh
 
 why=

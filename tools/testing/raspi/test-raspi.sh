@@ -96,7 +96,7 @@ for b in $boots; do
 	} | tee "$out/$b.log"
 	st=$(cat "$out/$b.status")
 	log "boot '$b' ended with status $st after $(($(date +%s) - start)) s"
-	grep -E '^(PASS|FAIL): ' "$out/$b.log" >"$out/$b.results" || true
+	grep -E '^(PASS|FAIL|SKIP): ' "$out/$b.log" >"$out/$b.results" || true
 	# A boot that failed without saying which check did fails as a whole.
 	if [ "$st" != 0 ] && ! grep -q '^FAIL: ' "$out/$b.results"; then
 		echo "FAIL: $b-boot: qemu-raspi.sh exited $st (build/$KVER/raspi/$b.log)" |

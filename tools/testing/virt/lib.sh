@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the guest tests (busybox sh). A test gathers its failed
-# expectations in $why and ends with one PASS or FAIL line. The helpers'
-# own variables start with "_", so that they never change a test's.
+# expectations in $why and ends with one PASS, FAIL or SKIP line (result,
+# skip); a test file declares how many of those it prints ("# checks: N",
+# see run). The helpers' own variables start with "_", so that they never
+# change a test's.
 # shellcheck shell=sh
 
 # Every PASS and FAIL line of the boot (run empties it at the start).
@@ -23,6 +25,11 @@ result() {
 	else
 		echo "FAIL: $1: $2" | tee -a "$RESULTS"
 	fi
+}
+
+# skip NAME WHY: a check that cannot run here, and why.
+skip() {
+	echo "SKIP: $1: $2" | tee -a "$RESULTS"
 }
 
 # expect WHAT ACTUAL WANTED: note a failure unless ACTUAL = WANTED.
@@ -60,7 +67,10 @@ wait_line() {
 
 # listen OUT LISTENER-ARGS...: start async-notify-listen in the background,
 # its output in OUT, and return once it has subscribed (it says so), so
-# that nothing sent from then on is missed; its pid is in $pid.
+# that nothing sent from then on is missed; its pid is in $pid. Give
+# --count with --timeout; a listener without --count (one that a test
+# ends) is ended after $LISTEN_LIMIT s in any case.
+LISTEN_LIMIT=60
 listen() {
 	_out=$1
 	shift
@@ -68,7 +78,8 @@ listen() {
 	# when wait_line looks, and a line left by an earlier listener would
 	# pass for this one's.
 	: >"$_out"
-	async-notify-listen "$@" >"$_out" 2>&1 &
+	# busybox timeout runs the listener as itself: $! is its pid.
+	timeout "$LISTEN_LIMIT" async-notify-listen "$@" >"$_out" 2>&1 &
 	# shellcheck disable=SC2034 # for the tests
 	pid=$!
 	wait_line "$_out" "subscribed to" ||
@@ -100,7 +111,8 @@ count_lines() {
 
 # c_test NAME PROGRAM ARGS...: run a test program that prints its own
 # PASS and FAIL lines, streaming them (a line may be a request to the
-# host); NAME fails too if the program died or printed no result.
+# host); NAME fails too if the program printed no result, or ended with
+# a status other than 0, or 1 after a FAIL line.
 c_test() {
 	_name=$1
 	shift
@@ -108,7 +120,9 @@ c_test() {
 		grep -v '^c_test: exit '
 	grep -E '^(PASS|FAIL): ' /tmp/c_test.out >>"$RESULTS"
 	_st=$(sed -n 's/^c_test: exit //p' /tmp/c_test.out)
-	if [ "${_st:-255}" -gt 1 ] || ! grep -qE '^(PASS|FAIL): ' /tmp/c_test.out; then
+	if ! grep -qE '^(PASS|FAIL): ' /tmp/c_test.out ||
+		{ [ "${_st:-255}" != 0 ] &&
+			! { [ "$_st" = 1 ] && grep -q '^FAIL: ' /tmp/c_test.out; }; }; then
 		result "$_name" "$1 ended with status ${_st:-?} and $(grep -cE '^(PASS|FAIL): ' /tmp/c_test.out) results"
 	fi
 }
@@ -158,7 +172,9 @@ pulse_seen() {
 	count_lines "$1" '^frame ' "$2"
 }
 
-# Ask the host to stop QEMU for N seconds: guest time jumps by N s.
+# Ask the host to stop QEMU for N seconds: guest time jumps by N s. The
+# host stops it as soon as it reads the line: what must happen before the
+# stop (a listener's first frame, say) must be waited for before this.
 freeze() {
 	echo "@@freeze $1@@"
 }
@@ -166,6 +182,16 @@ freeze() {
 # summary FILE FIELD: a field of async-notify-listen's summary line.
 summary() {
 	sed -n "s/^summary: .* $2=\([0-9]*\).*/\1/p" "$1"
+}
+
+# events_past DEV N: DEV has counted N events or more.
+events_past() {
+	[ "$(attr "$1" events)" -ge "$2" ]
+}
+
+# uptime_past S: the guest has been up S seconds or more.
+uptime_past() {
+	[ "$(cut -d. -f1 /proc/uptime)" -ge "$1" ]
 }
 
 # The interrupt count of the pl061 line 3, summed over CPUs.

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The instances of dts/async-notify-virt.dtso probe as described.
+# checks: 3
 # shellcheck shell=sh
 
 why=

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Readers and writers are counted from the open mode; the buffer exists
 # from the first open to the last close.
+# checks: 1
 # shellcheck shell=sh
 
 why=

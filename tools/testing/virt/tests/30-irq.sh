@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Real interrupts: each pulse of QEMU's GPIO line 3 gives a subscriber of
 # async_n0 one SIGIO and one frame, numbered without gaps, and only then.
+# checks: 1
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=
@@ -14,9 +15,10 @@ no0=$(attr async_n0 notifications)
 irq0=$(irq_count)
 
 listen $out --count $n --timeout 60 /dev/async_n0
-# The line is quiet until the host pulses it: a second shows nothing.
-sleep 1
+# The line is quiet until the host pulses it: nothing before the first
+# pulse, and (below) the interrupts, events and frames are exactly n.
 expect "frames before any pulse" "$(grep -c '^frame ' $out)" 0
+expect "interrupts before any pulse" "$(($(irq_count) - irq0))" 0
 
 # One pulse at a time, each once the last one's frame is in: pulses
 # timed by the host alone can merge into one edge under load.

@@ -5,6 +5,8 @@
 # nested-threaded line (a GPIO expander's) gives a frame per interrupt,
 # and under a sustained rate readers and subscribers hear of every 32
 # frames at the latest.
+# checks: 5
+# timeout: 420
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 TC=/sys/kernel/debug/an-testchip

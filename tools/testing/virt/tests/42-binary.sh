@@ -3,6 +3,7 @@
 # timer stores struct async_notify_record, read whole, with seq rising
 # and ts_ns a CLOCK_MONOTONIC time just past; a text device says text;
 # async-notify-listen prints the records as frames.
+# checks: 4
 # shellcheck shell=sh
 
 c_test abi-binary@async_bin async-notify-abi binary /dev/async_bin

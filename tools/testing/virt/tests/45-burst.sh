@@ -2,16 +2,19 @@
 # A burst of timer frames while the subscriber is stopped: in fifo mode a
 # SIGIO subscriber that reads until EAGAIN misses nothing; in latest mode
 # it reports the overwritten frames as gaps in seq instead of hiding them.
+# checks: 2
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
-# burst DEV OUT: a SIGIO listener for 200 frames, stopped for 1 s on the
-# way; sets $dropped to the events the driver itself dropped meanwhile.
+# burst DEV OUT: a SIGIO listener for 200 frames, stopped on the way
+# while DEV counts 100 events; sets $dropped to the events the driver
+# itself dropped meanwhile.
 burst() {
 	d0=$(attr "$1" dropped)
 	listen "$2" --count 200 --timeout 60 "/dev/$1"
 	count_lines "$2" '^frame ' 10 || note "$1: no frames before the stop"
 	kill -STOP "$pid"
-	sleep 1
+	_e=$(attr "$1" events)
+	wait_until events_past "$1" $((_e + 100)) || note "$1: no 100 events while stopped"
 	kill -CONT "$pid"
 	wait "$pid"
 	expect "$1 listener status" $? 0

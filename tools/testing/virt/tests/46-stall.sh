@@ -2,6 +2,7 @@
 # A reader stalled in a page fault (userfaultfd) holds up nobody: sysfs,
 # poll, open (of this and of another misc device) and delivery to another
 # reader go on, in every mode and with every source.
+# checks: 24
 # shellcheck shell=sh
 
 # Any other misc device will do; the kernel's PM QoS node is always there.

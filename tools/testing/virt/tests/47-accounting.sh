@@ -3,6 +3,7 @@
 # keep up with, latest mode holds the newest frame and counts the rest as
 # dropped, and a close while events wait counts them as dropped too; so
 # do open and close cycles against a fast timer.
+# checks: 5
 # shellcheck shell=sh
 
 # set_period DEV US: set DEV's timer period; print the old one.

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Writers to readers: the exact text with SIGIO (latest), appended and
 # consumed bytes (fifo), and the blocking, O_NONBLOCK and poll rules.
+# checks: 15
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=

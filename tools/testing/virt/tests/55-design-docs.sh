@@ -2,6 +2,8 @@
 # The design documents' own programs, unchanged (tools/testing/seeds/),
 # and the Python module (tools/python/): its reader, and a program that
 # checks how it splits lines and takes signals.
+# checks: 6
+# timeout: 240
 # shellcheck shell=sh
 
 why=

@@ -3,6 +3,8 @@
 # dev.aframes()`, woken by the event loop when poll() reports the device
 # readable, while the loop runs other tasks, and raising ENODEV when the
 # device is unbound under it.
+# checks: 5
+# timeout: 240
 # shellcheck shell=sh
 
 # py_async DEV what N: read N frames with aframes() and print them.

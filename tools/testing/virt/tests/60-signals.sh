@@ -2,6 +2,7 @@
 # Ways to be notified: F_SETSIG real-time signals carry si_fd and si_band;
 # three subscribing processes each get every notification; every method
 # of async-notify-listen receives frames.
+# checks: 8
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=

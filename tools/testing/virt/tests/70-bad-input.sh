@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Bad input is refused with a clear error: sysfs writes, and device tree
 # nodes that are each wrong in one way (dts/async-notify-virt-invalid.dtso).
+# checks: 19
 # shellcheck shell=sh
 
 why=

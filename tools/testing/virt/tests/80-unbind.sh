@@ -2,6 +2,7 @@
 # Unbind with open files, a blocked reader and a subscriber; every tool
 # exits with status 4 when its device goes; rebind; then unload and load
 # the module twice.
+# checks: 6
 # shellcheck shell=sh
 
 c_test abi-unbind@globalfifo async-notify-abi unbind /dev/globalfifo
@@ -11,15 +12,16 @@ gpdev=$(basename "$(readlink /sys/class/misc/globalfifo/device)")
 
 # Every tool exits with status 4 when the device goes away under it:
 # the listener on each method, the Python reader, and writers blocked on
-# a full fifo, in write() and in poll() (-N).
+# a full fifo, in write() and in poll() (-N). Each is ended after 30 s
+# (timeout) if the unbind does not end it: a status of 143, not 4.
 why=
 pids=
 for m in sigio rtsig thread poll epoll block; do
-	async-notify-listen --method $m /dev/globalfifo >/tmp/gone-$m.out 2>&1 &
+	timeout 30 async-notify-listen --method $m /dev/globalfifo >/tmp/gone-$m.out 2>&1 &
 	pids="$pids $m:$!"
 	wait_line /tmp/gone-$m.out "subscribed to" || why="${why:+$why; }$m did not subscribe"
 done
-python3 python/reader.py /dev/globalfifo >/tmp/gone-reader.out 2>&1 &
+timeout 30 python3 python/reader.py /dev/globalfifo >/tmp/gone-reader.out 2>&1 &
 pids="$pids reader.py:$!"
 wait_line /tmp/gone-reader.out "subscribed to" || why="${why:+$why; }reader.py did not subscribe"
 echo "$gpdev" >/sys/bus/platform/drivers/async-notify/unbind
@@ -30,7 +32,7 @@ done
 echo "$gpdev" >/sys/bus/platform/drivers/async-notify/bind
 for opt in --delay=0 -N; do
 	wait_attr globalfifo readers 0 || why="${why:+$why; }globalfifo not back after bind"
-	head -c 5000 /dev/zero | async-notify-write $opt /dev/globalfifo 2>/dev/null &
+	head -c 5000 /dev/zero | timeout 30 async-notify-write $opt /dev/globalfifo 2>/dev/null &
 	pid=$!
 	wait_attr globalfifo writers 1 || why="${why:+$why; }the writer did not open globalfifo"
 	echo "$gpdev" >/sys/bus/platform/drivers/async-notify/unbind
@@ -44,6 +46,8 @@ result unbind-exit-status "$why"
 why=
 pdev=$(basename "$(readlink /sys/class/misc/async_n0/device)")
 exec 3</dev/async_n0
+expect_true "async_n0 does not hold pl061 line 3 while open, before the unbind" \
+	test -n "$(grep -E 'pl061 +3 +Edge +async_n0$' /proc/interrupts)"
 echo "$pdev" >/sys/bus/platform/drivers/async-notify/unbind
 expect_true "async_n0 still holds pl061 line 3 after unbind with a file open" \
 	test -z "$(grep -E 'pl061 +3 +Edge +async_n0$' /proc/interrupts)"

@@ -6,6 +6,8 @@
 # is open, and the module reloads twice. Only on the debug kernel, the one
 # with gpio-sim and the detectors (run skips it elsewhere). 60 s; the
 # kernel argument an_stress_duration=N (make stress DURATION=N) sets it.
+# checks: 9
+# timeout: stress + 120
 # shellcheck shell=sh
 
 secs=$(sed -n 's/.*an_stress_duration=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -16,7 +18,9 @@ c_test stress async-notify-stress --duration "${secs:-60}"
 why=
 kml=/sys/kernel/debug/kmemleak
 out=/tmp/stress-kmemleak.out
-sleep 5
+# The stress program's last objects are 5 s old (rounded up to whole s).
+wait_until uptime_past $(($(cut -d. -f1 /proc/uptime) + 6)) ||
+	note "the guest's uptime did not move"
 if echo scan >$kml && echo scan >$kml && cat $kml >$out; then
 	n=$(awk '/^unreferenced object/ { c += m; m = 0 } /async_notify/ { m = 1 }
 		END { print c + m }' $out)

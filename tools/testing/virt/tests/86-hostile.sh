@@ -5,6 +5,7 @@
 # the ABI documentation lists; the counts end at 0. The seed is printed:
 # boot with KARGS=an_seed=N to replay a run (an_hostile_s=S sets its
 # length in seconds).
+# checks: 3
 # shellcheck shell=sh
 
 seed=$(sed -n 's/.*an_seed=\([0-9]*\).*/\1/p' /proc/cmdline)

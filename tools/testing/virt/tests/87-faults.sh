@@ -7,6 +7,8 @@
 # the device unbound, and it binds once nothing fails. 95-kmemleak.sh
 # then finds nothing leaked. Only the debug kernel has fault injection
 # (run skips it elsewhere).
+# checks: 19
+# timeout: 300
 # shellcheck shell=sh
 
 fs=/sys/kernel/debug/failslab

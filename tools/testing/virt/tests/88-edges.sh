@@ -4,6 +4,7 @@
 # edges a second, slow enough to lose none: every rising edge of gpio-sim
 # line 0 is an interrupt and reaches async_sim's reader, and gpio-cdev's
 # on the same line; async-notify's counts agree with sysfs.
+# checks: 2
 # shellcheck shell=sh
 
 EDGES=100

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Last: every device's counters add up over the whole run, and the kernel
 # log has no warning, bug, oops, stack dump or hung task.
+# checks: 2
 # shellcheck shell=sh
 
 why=
