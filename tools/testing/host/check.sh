@@ -209,6 +209,7 @@ fi
 # says it ended.
 host_lane() {
 	step python-package "$TT/packaging/python-package.sh"
+	step version-bump "$TT/packaging/version-bump.sh"
 	step patches "$TT/packaging/patches-check.sh"
 	for KVER in $KVER_LIST; do
 		export KVER
@@ -235,11 +236,17 @@ step progs-build make -C "$TOP/tools/testing/progs" O="$logs/host" CFLAGS="-O2 -
 step docs-help docs_help
 step man-pages man_pages
 step deb "$TT/packaging/deb.sh"
+step lintian "$TT/packaging/lintian.sh"
+step deb-contents "$TT/packaging/deb-contents.sh"
 # dpkg -i changes this machine: only as root (a throwaway CI machine).
 if [ "$(id -u)" = 0 ]; then
 	step deb-install "$TT/packaging/deb-install.sh"
+	step autopkgtest "$TT/packaging/autopkgtest.sh"
+	step udev "$TT/packaging/udev-check.sh"
 else
 	echo "SKIP: deb-install: dpkg -i needs root"
+	echo "SKIP: autopkgtest: the null runner installs the packages: it needs root"
+	echo "SKIP: udev: udevadm test on a made-up sysfs needs a mount namespace: root"
 fi
 step shellcheck shellcheck_all
 step binding binding
