@@ -73,6 +73,13 @@ async-notify.dtbo: dts/async-notify-overlay.dts
 install-overlay: async-notify.dtbo
 	install -D -m 0644 async-notify.dtbo $(DESTDIR)$(OVERLAYDIR)/async-notify.dtbo
 
+# The udev rule the Debian package installs: the devices for the group
+# gpio (Raspberry Pi OS has it; elsewhere: groupadd --system gpio).
+UDEVDIR ?= /etc/udev/rules.d
+
+install-udev:
+	install -D -m 0644 udev/60-async-notify.rules $(DESTDIR)$(UDEVDIR)/60-async-notify.rules
+
 deps:
 	@$(T)/host/deps.sh
 
@@ -126,5 +133,5 @@ clean:
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb patches \
+.PHONY: modules install install-overlay install-udev dkms-src dkms-install dkms-uninstall deps deb patches \
 	demo check check-debug kunit stress qemu-shell qemu-run bench bench-edges clean
