@@ -64,6 +64,11 @@ for m in man1/async-notify-listen.1 man1/async-notify-write.1 man4/async-notify.
 	esac
 done
 
+zcat "$tmp/root/usr/share/man/man4/async-notify.4.gz" >"$tmp/async-notify.4"
+mandoc -T lint -W warning "$tmp/async-notify.4" ||
+	die "mandoc finds fault with async-notify(4)" "see its rule in tools/Makefile"
+ok "man4/async-notify.4: mandoc -T lint -W warning finds nothing"
+
 make -s -C "$TOP" async-notify.dtbo
 cmp "$tmp/root/boot/firmware/overlays/async-notify.dtbo" "$TOP/async-notify.dtbo" ||
 	die "the packaged overlay differs from make's async-notify.dtbo, which the raspi3b suite boots" \

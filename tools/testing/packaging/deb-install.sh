@@ -63,6 +63,8 @@ log "ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- dpkg -i $(for f in $files; do b
 # shellcheck disable=SC2086 # the files
 ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- dpkg -i $files
 [ -f "$src/dkms.conf" ] || die "no $src/dkms.conf after dpkg -i" "see debian/rules (dh_dkms)"
+# DKMS names the module's architecture after this machine (x86_64);
+# the vermagic below says what it was built for.
 status=$(dkms status -m async-notify -v "$version" -k "$KREL")
 echo "deb-install: dkms status: $status"
 case $status in
