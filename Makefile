@@ -16,23 +16,28 @@ KVER ?= 6.1
 T := tools/testing
 
 # The Kbuild file picks the objects; out of tree nothing sets the symbol.
-KBUILD_VARS := CONFIG_ASYNC_NOTIFY=m W=1
+# `make modules` is the developers' build, with W=1; `make install` and
+# DKMS build as users do, without it.
+KBUILD_VARS := CONFIG_ASYNC_NOTIFY=m
 
 ifeq ($(KDIR),)
 modules: deps
 	@eval "$$($(T)/kernels/kernel.sh $(KVER))" && \
 	$(MAKE) -C "$$KDIR" M=$(CURDIR) ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- $(KBUILD_VARS) modules
+		CROSS_COMPILE=aarch64-linux-gnu- $(KBUILD_VARS) W=1 modules
 else
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_VARS) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_VARS) W=1 modules
 endif
 
-# The sources DKMS builds from, and nothing a build left beside them;
-# dkms.conf holds the version.
-DKMS_FILES := Kbuild Kconfig Makefile dkms.conf $(wildcard drivers/*.[ch]) \
-	include/uapi/linux/async_notify.h
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# The project's one version: everything else takes it from VERSION.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+
+# What DKMS builds from: the module's sources and Kbuild, with
+# Makefile.dkms as the Makefile and dkms.conf given the version; nothing
+# of the test machinery, nothing a build left beside them. The Debian
+# package installs the same tree (debian/rules).
+DKMS_FILES := Kbuild $(wildcard drivers/*.[ch]) include/uapi/linux/async_notify.h
 DKMS_SRC ?= /usr/src/async-notify-$(VERSION)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
 
@@ -45,6 +50,8 @@ dkms-src:
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
 	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
+	cp Makefile.dkms $(DKMS_SRC)/Makefile
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
 
 dkms-install: dkms-src
 	-dkms remove -m async-notify -v $(VERSION) --all
@@ -57,6 +64,7 @@ dkms-uninstall:
 
 # The Raspberry Pi overlay, compiled as Raspberry Pi compiles its own
 # (dts/README.rpi); installed where the firmware looks for dtoverlay= names.
+# The raspi3b suite boots this file, and the Debian package installs it.
 OVERLAYDIR ?= /boot/firmware/overlays
 
 async-notify.dtbo: dts/async-notify-overlay.dts
@@ -64,6 +72,13 @@ async-notify.dtbo: dts/async-notify-overlay.dts
 
 install-overlay: async-notify.dtbo
 	install -D -m 0644 async-notify.dtbo $(DESTDIR)$(OVERLAYDIR)/async-notify.dtbo
+
+# The udev rule the Debian package installs: the devices for the group
+# gpio (Raspberry Pi OS has it; elsewhere: groupadd --system gpio).
+UDEVDIR ?= /etc/udev/rules.d
+
+install-udev:
+	install -D -m 0644 udev/60-async-notify.rules $(DESTDIR)$(UDEVDIR)/60-async-notify.rules
 
 deps:
 	@$(T)/host/deps.sh
@@ -124,5 +139,5 @@ clean:
 		async_notify.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
-.PHONY: modules install install-overlay dkms-src dkms-install dkms-uninstall deps deb patches \
+.PHONY: modules install install-overlay install-udev dkms-src dkms-install dkms-uninstall deps deb patches \
 	demo check check-quick check-debug kunit stress qemu-shell qemu-run bench bench-edges clean

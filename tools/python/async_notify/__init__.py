@@ -41,7 +41,21 @@ import struct
 import threading
 import time
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import AsyncIterator, Iterator, List, Optional, Set, Tuple
+
+
+def _version() -> str:
+    """The project's version: in a clone, its VERSION file (through
+    tools/python/VERSION); installed, the version it was built with."""
+    clone = Path(__file__).resolve().parent.parent / "VERSION"
+    if clone.is_file():
+        return clone.read_text().strip()
+    return metadata.version("async-notify")
+
+
+__version__ = _version()
 
 MODE_LATEST = 0
 MODE_FIFO = 1

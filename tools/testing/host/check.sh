@@ -369,6 +369,7 @@ debug_lane() {
 host_checks() {
 	unset KVER	# no kernel's: the suites' lines are not KVER:test
 	step python-package "$TT/packaging/python-package.sh"
+	step version-bump "$TT/packaging/version-bump.sh"
 	step patches "$TT/packaging/patches-check.sh"
 	for KVER in $KVER_LIST; do
 		export KVER
@@ -391,11 +392,17 @@ main_checks() {
 	step docs-help docs_help
 	step man-pages man_pages
 	step deb "$TT/packaging/deb.sh"
+	step lintian "$TT/packaging/lintian.sh"
+	step deb-contents "$TT/packaging/deb-contents.sh"
 	# dpkg -i changes this machine: only as root (a throwaway CI machine).
 	if [ "$(id -u)" = 0 ]; then
 		step deb-install "$TT/packaging/deb-install.sh"
+		step autopkgtest "$TT/packaging/autopkgtest.sh"
+		step udev "$TT/packaging/udev-check.sh"
 	else
 		skip deb-install "dpkg -i needs root"
+		skip autopkgtest "the null runner installs the packages: it needs root"
+		skip udev "udevadm test on a made-up sysfs needs a mount namespace: root"
 	fi
 	step shellcheck shellcheck_all
 	step binding binding

@@ -9,7 +9,7 @@ qemu-system-arm device-tree-compiler dt-schema cpio xz-utils socat
 flex bison bc libelf-dev libssl-dev dwarves sparse python3 perl kmod dkms
 shellcheck python3-libfdt gnuplot-nox mandoc python3-mypy python3-setuptools
 python3-venv python3-wheel debhelper dh-dkms dh-python pybuild-plugin-pyproject
-lintian libc6:arm64 yamllint"
+lintian libc6:arm64 yamllint python3-docutils autopkgtest udev"
 
 missing=
 for p in $PKGS; do

@@ -1,12 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# The Debian packages on this machine, as a user installs them: dpkg -i
-# the three (make deb builds them into build/deb/), then DKMS, through
-# the package's own dkms.conf in /usr/src, builds the module for a
-# cached Debian arm64 kernel (KVER, 6.1 by default); the tools, their
-# man pages and the Python module are usable; dpkg -r then leaves no
-# module, no sources and no DKMS state behind. Needs root: it changes
-# this machine's packages (it removes them again, also on failure).
+# The Debian packages on this machine, as a user installs them: with the
+# headers of a kernel installed (Debian's arm64 kernel from the cache,
+# KVER, 6.1 by default, put where headers go: /lib/modules/KREL/build),
+# dpkg -i the three (make deb builds them into build/deb/), and the
+# package's postinst has DKMS build and install the module for each
+# installed kernel's headers (cross-built: ARCH and CROSS_COMPILE reach
+# DKMS as they would for a user's cross build); the overlay, the udev
+# rule and its group, the tools, their man pages and the Python module
+# are there; dpkg -r then leaves no module, no sources and no DKMS state
+# behind. Needs root: it changes this machine's packages (it removes
+# them again, and the headers' link, also on failure).
 set -eu
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
@@ -25,10 +29,11 @@ for p in $pkgs; do
 		die "$p is installed already: this test would remove it" "dpkg -r $pkgs"
 done
 deb=$TOP/build/deb
-version=$(cd "$TOP" && dpkg-parsechangelog -S Version)
+version=$(cat "$TOP/VERSION")
+debver=$(cd "$TOP" && dpkg-parsechangelog -S Version)
 arch=$(dpkg --print-architecture)
-files="$deb/async-notify-dkms_${version}_all.deb $deb/async-notify-tools_${version}_$arch.deb
-$deb/python3-async-notify_${version}_all.deb"
+files="$deb/async-notify-dkms_${debver}_all.deb $deb/async-notify-tools_${debver}_$arch.deb
+$deb/python3-async-notify_${debver}_all.deb"
 for f in $files; do
 	[ -f "$f" ] || die "no $f" "make deb"
 done
@@ -36,36 +41,50 @@ eval "$("$TOP/tools/testing/kernels/kernel.sh" "${KVER:-6.1}")"
 src=/usr/src/async-notify-$version
 tree=/var/lib/dkms/async-notify
 
+# The kernel's headers, installed as a headers package would: only if
+# this machine has no such kernel (its own is not Debian's).
+mods=/lib/modules/$KREL
+[ ! -e "$mods" ] || die "$mods exists: this test would change it" "run it on a machine without that kernel"
+
 removed=
 remove() {
 	[ -n "$removed" ] && return
 	removed=yes
-	log "dpkg -r $pkgs"
+	log "dpkg -r $pkgs; rm -r $mods"
 	# shellcheck disable=SC2086 # the package names
 	dpkg -r $pkgs
+	rm -rf "$mods"
 }
 trap remove EXIT
+mkdir -p "$mods"
+ln -s "$KDIR" "$mods/build"
 
-log "dpkg -i $(for f in $files; do basename "$f"; done | tr '\n' ' ')"
+log "ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- dpkg -i $(for f in $files; do basename "$f"; done | tr '\n' ' ')"
 # shellcheck disable=SC2086 # the files
-dpkg -i $files
+ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- dpkg -i $files
 [ -f "$src/dkms.conf" ] || die "no $src/dkms.conf after dpkg -i" "see debian/rules (dh_dkms)"
-dkms status -m async-notify | grep -q "^async-notify/$version" ||
-	die "DKMS does not know async-notify/$version after dpkg -i" "see the postinst's output above"
-
-log "dkms build -m async-notify -v $version -k $KREL -a arm64 --kernelsourcedir $KDIR"
-ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- dkms build -m async-notify \
-	-v "$version" -k "$KREL" -a arm64 --kernelsourcedir "$KDIR" ||
-	{ cat "$tree/$version/build/make.log" >&2 2>/dev/null; die "dkms build failed" "see make.log above"; }
-ko=$tree/$version/$KREL/arm64/module/async_notify.ko
-[ -f "$ko" ] || die "DKMS built no $ko" "see dkms.conf"
+# DKMS names the module's architecture after this machine (x86_64);
+# the vermagic below says what it was built for.
+status=$(dkms status -m async-notify -v "$version" -k "$KREL")
+echo "deb-install: dkms status: $status"
+case $status in
+*": installed"*) ;;
+*) die "dpkg -i did not have DKMS build and install the module for $KREL" "see the postinst's output above" ;;
+esac
+ko=$mods/updates/dkms/async_notify.ko
+[ -f "$ko" ] || die "DKMS installed no $ko" "see dkms.conf"
 vermagic=$(modinfo -F vermagic "$ko")
-echo "deb-install: DKMS built $ko: vermagic $vermagic"
+echo "deb-install: dpkg -i had DKMS install $ko: vermagic $vermagic"
 case $vermagic in
 "$KREL "*) ;;
 *) die "vermagic does not name $KREL" "check MAKE[0] in dkms.conf" ;;
 esac
-dkms status -m async-notify
+
+for f in /boot/firmware/overlays/async-notify.dtbo /usr/lib/udev/rules.d/60-async-notify.rules; do
+	[ -f "$f" ] || die "no $f after dpkg -i" "see debian/rules and debian/async-notify-dkms.install"
+done
+getent group gpio >/dev/null || die "no group gpio after dpkg -i" "see debian/async-notify-dkms.postinst"
+echo "deb-install: installed the overlay, the udev rule and the group: $(getent group gpio)"
 
 /usr/bin/async-notify-listen --help | head -n 1
 /usr/bin/async-notify-write --help | head -n 1
@@ -73,10 +92,12 @@ for m in async-notify-listen.1 async-notify-write.1 async-notify.4; do
 	man -w "${m%.*}" | grep -q "$m" || die "man cannot find $m" "see debian/*.manpages"
 done
 echo "deb-install: man -w: $(man -w async-notify-listen async-notify-write 4 async-notify | tr '\n' ' ')"
-(cd / && /usr/bin/python3 -c 'import async_notify; print("deb-install: import", async_notify.__file__)')
+v=$(cd / && /usr/bin/python3 -c 'import async_notify; print(async_notify.__version__)')
+[ "$v" = "$version" ] || die "async_notify.__version__ is '$v', not $version" "see tools/python"
+echo "deb-install: import async_notify: __version__ $v"
 
 remove
-for p in "$src" "$tree" "$ko"; do
+for p in "$src" "$tree" "$ko" /boot/firmware/overlays/async-notify.dtbo /usr/lib/udev/rules.d/60-async-notify.rules; do
 	[ ! -e "$p" ] || die "$p is left after dpkg -r" "see the prerm's output above"
 done
 if dkms status -m async-notify | grep -q .; then

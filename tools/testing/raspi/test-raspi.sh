@@ -3,6 +3,7 @@
 # Run the Raspberry Pi overlay checks on QEMU raspi3b; exit non-zero if one failed.
 #
 # Usage: test-raspi.sh [BOOT...]   only those boots, e.g. test-raspi.sh params
+#        RASPI_OVERLAY=FILE.dtbo test-raspi.sh   boot that overlay instead
 #
 # Each tools/testing/raspi/BOOT.sh is one boot: its "# config.txt:" line
 # names the overlay parameters (dts/async-notify-overlay.dts, applied by
@@ -18,9 +19,19 @@ KVER=${KVER:-6.1}
 export KVER
 TT=$TOP/tools/testing
 T=$TOP/tools/testing/raspi
-OVERLAY=$TOP/dts/async-notify-overlay.dts
 out=$TOP/build/$KVER/raspi
 mkdir -p "$out"
+# The overlay the top Makefile compiles, which the Debian package
+# installs (deb-contents.sh compares them), or RASPI_OVERLAY, a .dtbo to
+# boot instead (e.g. the one a package installed); kept in $out.
+if [ -n "${RASPI_OVERLAY:-}" ]; then
+	cp "$RASPI_OVERLAY" "$out/async-notify.dtbo"
+else
+	make -s -C "$TOP" async-notify.dtbo
+	cp "$TOP/async-notify.dtbo" "$out/async-notify.dtbo"
+fi
+OVERLAY=$out/async-notify.dtbo
+log "overlay: ${RASPI_OVERLAY:-async-notify.dtbo (make)}, sha256 $(sha256sum "$OVERLAY" | cut -c1-16)"
 : >"$out/host.results"
 
 host_result() {	# host_result NAME WHY (empty WHY: passed)
