@@ -87,13 +87,17 @@ int main(int argc, char **argv)
 	 * the same count, so no notification came anywhere in it, however
 	 * long this process was preempted between two reads.
 	 */
-	n0 = pn = read_u64(notified);
-	f0 = start = last = read_u64(frames);
+	n0 = read_u64(notified);
+	f0 = read_u64(frames);
+	pn = n0;
+	start = f0;
+	last = f0;
 	while (samples % 64 || burst_left(burst)) {
 		n = read_u64(notified);
 		if (n != pn) {
 			pn = n;
-			start = last = read_u64(frames);
+			start = read_u64(frames);
+			last = start;
 		} else {
 			if (last - start > worst)
 				worst = last - start;

@@ -62,6 +62,7 @@
 #define AN_TESTCHIP_LINES_DEFAULT	4
 #define AN_TESTCHIP_PERIOD_DEFAULT_NS	(100 * NSEC_PER_USEC)
 #define AN_TESTCHIP_PERIOD_MIN_NS	NSEC_PER_USEC
+#define AN_TESTCHIP_PERIOD_MAX_NS	(60 * NSEC_PER_SEC)
 #define AN_TESTCHIP_PER_TICK_MAX	1000
 
 enum an_testchip_flow {
@@ -84,6 +85,19 @@ static const irq_flow_handler_t an_testchip_flow_handlers[] = {
 	[AN_TESTCHIP_LEVEL] = handle_level_irq,
 	/* Never called: the work item calls handle_nested_irq(). */
 	[AN_TESTCHIP_NESTED] = handle_simple_irq,
+};
+
+/* A debugfs setting of a chip: its value, within bounds. */
+struct an_testchip_setting {
+	struct an_testchip *tc;
+	u64 *val;
+	u64 min;
+	u64 max;
+};
+
+/* The settings' files, in the order of an_testchip.settings. */
+static const char * const an_testchip_setting_names[] = {
+	"period_ns", "per_tick", "lines",
 };
 
 struct an_testchip_line {
@@ -110,6 +124,7 @@ struct an_testchip_line {
  * @per_tick: edges raised on each line in one tick
  * @lines: the lines each tick raises
  * @line: each line's state and counters
+ * @settings: the debugfs files of @period_ns, @per_tick and @lines
  */
 struct an_testchip {
 	struct gpio_chip gc;
@@ -122,9 +137,10 @@ struct an_testchip {
 	raw_spinlock_t lock;		/* the lines, the burst */
 	u64 burst;
 	u64 period_ns;
-	u32 per_tick;
-	u32 lines;
+	u64 per_tick;
+	u64 lines;
 	struct an_testchip_line line[AN_TESTCHIP_LINES_MAX];
+	struct an_testchip_setting settings[ARRAY_SIZE(an_testchip_setting_names)];
 };
 
 static struct dentry *an_testchip_debugfs;
@@ -220,8 +236,7 @@ static enum hrtimer_restart an_testchip_tick(struct hrtimer *timer)
 	struct an_testchip *tc = container_of(timer, struct an_testchip,
 					      timer);
 	unsigned long lines, hwirq;
-	u32 i, per_tick;
-	u64 period_ns;
+	u64 i, per_tick, period_ns;
 	bool more;
 
 	raw_spin_lock(&tc->lock);
@@ -351,38 +366,31 @@ static int an_testchip_burst_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(an_testchip_burst_fops, an_testchip_burst_get,
 			 an_testchip_burst_set, "%llu\n");
 
-/* A u64 setting of @tc, within bounds, under @tc->lock. */
-#define AN_TESTCHIP_SETTING(name, type, min, max)			\
-static int an_testchip_##name##_get(void *data, u64 *val)		\
-{									\
-	struct an_testchip *tc = data;					\
-	unsigned long flags;						\
-									\
-	raw_spin_lock_irqsave(&tc->lock, flags);			\
-	*val = tc->name;						\
-	raw_spin_unlock_irqrestore(&tc->lock, flags);			\
-	return 0;							\
-}									\
-static int an_testchip_##name##_set(void *data, u64 val)		\
-{									\
-	struct an_testchip *tc = data;					\
-	unsigned long flags;						\
-									\
-	if (val < (min) || val > (max))					\
-		return -EINVAL;						\
-	raw_spin_lock_irqsave(&tc->lock, flags);			\
-	tc->name = (type)val;						\
-	raw_spin_unlock_irqrestore(&tc->lock, flags);			\
-	return 0;							\
-}									\
-DEFINE_DEBUGFS_ATTRIBUTE(an_testchip_##name##_fops,			\
-			 an_testchip_##name##_get,			\
-			 an_testchip_##name##_set, "%llu\n")
+static int an_testchip_setting_get(void *data, u64 *val)
+{
+	struct an_testchip_setting *set = data;
+	unsigned long flags;
 
-AN_TESTCHIP_SETTING(period_ns, u64, AN_TESTCHIP_PERIOD_MIN_NS,
-		    60ULL * NSEC_PER_SEC);
-AN_TESTCHIP_SETTING(per_tick, u32, 1, AN_TESTCHIP_PER_TICK_MAX);
-AN_TESTCHIP_SETTING(lines, u32, 1, U32_MAX);
+	raw_spin_lock_irqsave(&set->tc->lock, flags);
+	*val = *set->val;
+	raw_spin_unlock_irqrestore(&set->tc->lock, flags);
+	return 0;
+}
+
+static int an_testchip_setting_set(void *data, u64 val)
+{
+	struct an_testchip_setting *set = data;
+	unsigned long flags;
+
+	if (val < set->min || val > set->max)
+		return -EINVAL;
+	raw_spin_lock_irqsave(&set->tc->lock, flags);
+	*set->val = val;
+	raw_spin_unlock_irqrestore(&set->tc->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(an_testchip_setting_fops, an_testchip_setting_get,
+			 an_testchip_setting_set, "%llu\n");
 
 static int an_testchip_flow_show(struct seq_file *s, void *unused)
 {
@@ -400,19 +408,26 @@ static void an_testchip_debugfs_remove(void *data)
 
 static int an_testchip_debugfs_add(struct device *dev, struct an_testchip *tc)
 {
+	const struct an_testchip_setting settings[] = {	/* by name */
+		{ tc, &tc->period_ns, AN_TESTCHIP_PERIOD_MIN_NS,
+		  AN_TESTCHIP_PERIOD_MAX_NS },
+		{ tc, &tc->per_tick, 1, AN_TESTCHIP_PER_TICK_MAX },
+		{ tc, &tc->lines, 1, U32_MAX },
+	};
 	struct dentry *dir, *line;
 	char name[sizeof("line") + 2];
 	unsigned int i;
 
+	BUILD_BUG_ON(ARRAY_SIZE(settings) != ARRAY_SIZE(tc->settings));
 	dir = debugfs_create_dir(dev_name(dev), an_testchip_debugfs);
 	debugfs_create_file_unsafe("burst", 0600, dir, tc,
 				   &an_testchip_burst_fops);
-	debugfs_create_file_unsafe("period_ns", 0600, dir, tc,
-				   &an_testchip_period_ns_fops);
-	debugfs_create_file_unsafe("per_tick", 0600, dir, tc,
-				   &an_testchip_per_tick_fops);
-	debugfs_create_file_unsafe("lines", 0600, dir, tc,
-				   &an_testchip_lines_fops);
+	for (i = 0; i < ARRAY_SIZE(tc->settings); i++) {
+		tc->settings[i] = settings[i];
+		debugfs_create_file_unsafe(an_testchip_setting_names[i], 0600,
+					   dir, &tc->settings[i],
+					   &an_testchip_setting_fops);
+	}
 	debugfs_create_file("flow", 0400, dir, tc, &an_testchip_flow_fops);
 	for (i = 0; i < tc->gc.ngpio; i++) {
 		snprintf(name, sizeof(name), "line%u", i);
