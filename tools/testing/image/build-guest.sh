@@ -35,6 +35,8 @@ log "building the test interrupt controller, an_testchip.ko"
 make -s -C "$KDIR" M="$TOP/tools/testing/testchip" ARCH=arm64 \
 	CROSS_COMPILE=aarch64-linux-gnu- W=1 modules >"$out/testchip.log" 2>&1 ||
 	{ cat "$out/testchip.log" >&2; die "an_testchip.ko does not build" "see the errors above"; }
+! grep -iE 'warning:|error:' "$out/testchip.log" >&2 ||
+	die "an_testchip.ko builds with warnings" "see them above"
 cp "$TOP/tools/testing/testchip/an_testchip.ko" "$guest/"
 
 log "building the tools and the test programs for the guest (static arm64)"

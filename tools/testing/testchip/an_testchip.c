@@ -415,7 +415,7 @@ static int an_testchip_debugfs_add(struct device *dev, struct an_testchip *tc)
 		{ tc, &tc->lines, 1, U32_MAX },
 	};
 	struct dentry *dir, *line;
-	char name[sizeof("line") + 2];
+	char name[sizeof("line65535")];
 	unsigned int i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(settings) != ARRAY_SIZE(tc->settings));
