@@ -19,8 +19,9 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# mypy's cache goes to the temporary folder, not into the tree.
 log "mypy --strict tools/python"
-(cd "$TOP/tools/python" && "$py" -m mypy)
+(cd "$TOP/tools/python" && "$py" -m mypy --cache-dir "$tmp/mypy-cache")
 
 # pip builds in the folder it is given: build a copy, not the clone.
 cp -R "$TOP/tools/python" "$tmp/src"
@@ -30,14 +31,17 @@ log "python3 -m venv --system-site-packages; pip install --no-index --no-build-i
 "$tmp/venv/bin/pip" show async-notify | sed -n 's/^\(Name\|Version\|Location\): /pip show: &/p'
 
 cat >"$tmp/user.py" <<'PY'
+import contextlib
+
 import async_notify
 from async_notify import Device, Frame
 
 
 async def first(path: str) -> Frame:
     with Device(path) as dev:
-        async for frame in dev.aframes(timeout=1.0):
-            return frame
+        async with contextlib.aclosing(dev.aframes(timeout=1.0)) as frames:
+            async for frame in frames:
+                return frame
     raise TimeoutError(path)
 
 
@@ -58,4 +62,4 @@ case $out in
 	"see pyproject.toml's [tool.setuptools]" ;;
 esac
 log "mypy --strict on a program that uses the installed package"
-"$tmp/venv/bin/python" -m mypy --strict user.py
+"$tmp/venv/bin/python" -m mypy --strict --cache-dir "$tmp/mypy-cache" user.py
