@@ -28,7 +28,8 @@ every few reads.
 
 frame() takes a line as a source frame only if it is exactly what the
 driver prints, "seq=N ts=T\n" (decimal, no sign or leading zero, at most
-2**64 - 1); a writer can still send such a line (see async-notify(4)).
+2**64 - 1); a writer can still send such a line (async-notify-listen(1)
+says how a reader gets source frames alone).
 
 A device whose node sets linux,frame-format = "binary" gives each
 source frame as a 16-byte struct async_notify_record instead of a line
