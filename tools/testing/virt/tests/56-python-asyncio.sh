@@ -43,7 +43,7 @@ async def main(path, what, n):
             task.cancel()
         watched = dev.fileno() in loop._selector.get_map()
         fd = dev.fileno()
-    print("watched after close", fd in loop._selector.get_map())
+    print("closed file watched", fd in loop._selector.get_map())
     for f in got:
         if f.seq is None:
             print("data", f.data.decode().rstrip("\n"))
@@ -63,7 +63,7 @@ out=/tmp/py-async-writer.out
 timeout 60 python3 -c "$py_async" /dev/globalfifo writer 3 >$out 2>&1
 expect "status" $? 0
 expect "frames" "$(grep '^data ' $out | tr '\n' ' ')" "data ping 0 data ping 1 data ping 2 "
-expect "left with break, then closed" "$(grep '^watched after close ' $out)" "watched after close False"
+expect "left with break, then closed" "$(grep '^closed file watched ' $out)" "closed file watched False"
 [ -z "$why" ] || cat $out
 result python-asyncio-writer "$why"
 
