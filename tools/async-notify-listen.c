@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,8 @@
 #include <unistd.h>
 
 #include <linux/async_notify.h>
+
+#include "async-notify-frame.h"
 
 #define EXIT_USAGE	2
 #define EXIT_TIMEOUT	3
@@ -51,7 +54,9 @@ static const char usage[] =
 "                      poll    poll() for POLLIN\n"
 "                      epoll   epoll_wait() for EPOLLIN\n"
 "                      block   blocking read()\n"
-"  -n, --count N     stop after N frames (default: until SIGINT or SIGTERM)\n"
+"  -n, --count N     stop after N frames (default: until SIGINT or SIGTERM);\n"
+"                    in fifo mode it takes from the shared queue exactly\n"
+"                    N lines (or records), no byte more\n"
 "  -t, --timeout S   fail if --count frames have not come within S seconds\n"
 "  -q, --quiet       print only the summary line\n"
 "  -h, --help        show this help\n"
@@ -59,9 +64,14 @@ static const char usage[] =
 "Output: one line per frame, then a summary:\n"
 "  frame seq=12 ts=5012345678 latency_us=85 missed=0\n"
 "                                          a frame from the data-ready source\n"
-"  data \"hello\"                            a line from a writer\n"
+"  data \"hello\"                            a line from a writer, each byte\n"
+"                                          outside ASCII 32-126, \" and \\ as \\xHH\n"
 "  summary: frames=F source=S data=D missed=M signals=N bad_siginfo=B\n"
 "missed counts the gaps in seq: events this listener never saw.\n"
+"A frame is exactly \"seq=N ts=T\\n\" (decimal, no sign or leading zero,\n"
+"at most 64 bytes); any other line is data. Writers can send such lines\n"
+"too: only a device that no file has open for writing gives source\n"
+"frames alone. latency_us is negative when ts is in the future.\n"
 "A binary device's records (struct async_notify_record) print as frames\n"
 "too; there every record-sized piece of a read is a record, except a\n"
 "latest-mode frame of another size, which is a writer's data.\n"
@@ -73,7 +83,9 @@ static const char usage[] =
 "  async-notify-listen: subscribed to DEVICE (M)\n"
 "and from then on it sees every frame stored.\n"
 "\n"
-"Exit status: 0 done, 1 error, 2 usage, 3 timeout, 4 device gone (unbound).\n";
+"Exit status: 0 done, 1 error (output lost too), 2 usage, 3 timeout,\n"
+"4 device gone (unbound). SIGINT or SIGTERM before --count frames came\n"
+"ends it, after the summary, by that signal.\n";
 
 struct listener {
 	const char *path;
@@ -81,7 +93,9 @@ struct listener {
 	enum method method;
 	unsigned long long count;	/* frames to wait for; 0: no limit */
 	int quiet;
+	int out_errno;		/* the first error writing standard output */
 	char *buf;		/* an unfinished line, then what read() returned */
+	char *esc;		/* a data line, escaped: 4 bytes per byte */
 	size_t size;		/* one read: the device's buffer size */
 	size_t carry;		/* bytes of the unfinished line at buf */
 	int stream;		/* not latest mode: lines may span reads */
@@ -95,7 +109,7 @@ struct listener {
  * Written by the signal handlers, read by the waiting loop: lock-free
  * atomics are safe to share with a handler (C11 7.14.1.1).
  */
-static atomic_int signals, bad_siginfo, stop, timed_out;
+static atomic_int signals, bad_siginfo, stop, stop_sig, timed_out;
 static int expected_fd = -1;
 static pid_t signal_tid;	/* thread method: the thread F_SETOWN_EX names */
 static int block_fd = -1;	/* the file a blocking read() waits on */
@@ -131,6 +145,8 @@ static void on_stop(int sig)
 
 	if (sig == SIGALRM)
 		timed_out = 1;
+	else
+		stop_sig = sig;
 	stop = 1;
 	if (block_fd >= 0)
 		fcntl(block_fd, F_SETFL, fcntl(block_fd, F_GETFL) | O_NONBLOCK);
@@ -145,43 +161,66 @@ static unsigned long long now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static int done(const struct listener *l)
+/* Print to standard output; remember the first error: the run fails. */
+static void out(struct listener *l, const char *fmt, ...)
 {
-	return stop || (l->count && l->frames >= l->count);
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vprintf(fmt, ap);
+	va_end(ap);
+	if ((ret < 0 || ferror(stdout)) && !l->out_errno)
+		l->out_errno = errno ? errno : EIO;
 }
 
-/*
- * A source frame is one whole line, "seq=N ts=T\n", no longer than
- * ASYNC_NOTIFY_FRAME_MAX: parse a NUL-terminated copy, never the line.
- */
-static int parse_frame(const char *line, size_t len,
-		       unsigned long long *seq, unsigned long long *ts)
+static int done(const struct listener *l)
 {
-	char s[ASYNC_NOTIFY_FRAME_MAX + 1], tail;
-
-	if (len > ASYNC_NOTIFY_FRAME_MAX)
-		return 0;
-	memcpy(s, line, len);
-	s[len] = '\0';
-	return sscanf(s, "seq=%llu ts=%llu%c", seq, ts, &tail) == 3 &&
-	       tail == '\n';
+	return stop || l->out_errno || (l->count && l->frames >= l->count);
 }
 
 /* A source frame, text or binary: count it, and the gap before it. */
 static void handle_frame(struct listener *l, unsigned long long seq,
 			 unsigned long long ts)
 {
-	unsigned long long gap = 0;
+	unsigned long long gap = 0, now = now_ns();
 
-	if (l->have_seq && seq > l->last_seq + 1)
+	if (l->have_seq && seq > l->last_seq && seq - l->last_seq > 1)
 		gap = seq - l->last_seq - 1;
 	l->missed += gap;
 	l->have_seq = 1;
 	l->last_seq = seq;
 	l->source++;
-	if (!l->quiet)
-		printf("frame seq=%llu ts=%llu latency_us=%llu missed=%llu\n",
-		       seq, ts, (now_ns() - ts) / 1000, gap);
+	if (l->quiet)
+		return;
+	/* A writer's frame may carry a ts later than now: say so. */
+	out(l, "frame seq=%llu ts=%llu latency_us=%s%llu missed=%llu\n", seq, ts,
+	    ts > now ? "-" : "", (ts > now ? ts - now : now - ts) / 1000, gap);
+}
+
+/*
+ * A writer's bytes, quoted, every byte but printable ASCII (and the
+ * quote and backslash) as \xHH: no escape sequence reaches a terminal.
+ */
+static void print_data(struct listener *l, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c;
+	char *e = l->esc;
+
+	for (; len; len--, s++) {
+		c = *s;
+		if (c >= ' ' && c <= '~' && c != '"' && c != '\\') {
+			*e++ = c;
+			continue;
+		}
+		*e++ = '\\';
+		*e++ = 'x';
+		*e++ = hex[c >> 4];
+		*e++ = hex[c & 15];
+	}
+	*e = '\0';
+	out(l, "data \"%s\"\n", l->esc);
 }
 
 /* One line: a source frame, or a writer's bytes. */
@@ -190,14 +229,13 @@ static void handle_line(struct listener *l, const char *line, size_t len)
 	unsigned long long seq, ts;
 
 	l->frames++;
-	if (parse_frame(line, len, &seq, &ts)) {
+	if (an_parse_frame(line, len, &seq, &ts)) {
 		handle_frame(l, seq, ts);
 		return;
 	}
 	l->data++;
 	if (!l->quiet)
-		printf("data \"%.*s\"\n", (int)(len && line[len - 1] == '\n' ?
-						len - 1 : len), line);
+		print_data(l, line, len && line[len - 1] == '\n' ? len - 1 : len);
 }
 
 /*
@@ -259,10 +297,28 @@ static int report(const char *what, int err)
 	return -err;
 }
 
+/*
+ * How much the next read may take. In fifo mode a read takes what it
+ * returns from the queue all readers share (in queue mode, from this
+ * reader's own), so with --count it takes no more than the frames still
+ * wanted can fill: every line has its newline, every record its 16
+ * bytes, so the last frame wanted ends the last read.
+ */
+static size_t read_size(const struct listener *l)
+{
+	unsigned long long left = l->count - l->frames;
+
+	if (!l->count || !l->stream || left >= l->size)
+		return l->size;
+	if (l->binary)
+		left = left * sizeof(struct async_notify_record) - l->carry;
+	return left < l->size ? left : l->size;
+}
+
 /* Read once; return 1 on data, 0 when nothing is there, -errno to stop. */
 static int read_once(struct listener *l)
 {
-	ssize_t n = read(l->fd, l->buf + l->carry, l->size);
+	ssize_t n = read(l->fd, l->buf + l->carry, read_size(l));
 
 	if (n > 0) {
 		if (l->binary)
@@ -314,21 +370,28 @@ static int subscribe(struct listener *l)
  * Block the signals that end or wake a wait, and keep them blocked
  * except inside sigsuspend(), ppoll() or epoll_pwait(), which unblock
  * them atomically: one that comes while we read or test stop stays
- * pending and ends the next wait at once, instead of being lost.
+ * pending and ends the next wait at once, instead of being lost. The
+ * wait's mask is the inherited one without them, whatever the parent
+ * blocked.
  */
-static void block_signals(const struct listener *l, sigset_t *old)
+static void block_signals(const struct listener *l, sigset_t *old,
+			  sigset_t *wait)
 {
+	int sigs[] = { SIGINT, SIGTERM, SIGALRM, SIGIO, SIGRTMIN };
+	size_t i, n = 3;
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGALRM);
 	if (l->method == M_SIGIO || l->method == M_RTSIG || l->method == M_THREAD)
-		sigaddset(&set, SIGIO);
+		n = 4;
 	if (l->method == M_RTSIG)
-		sigaddset(&set, SIGRTMIN);
+		n = 5;
+	sigemptyset(&set);
+	for (i = 0; i < n; i++)
+		sigaddset(&set, sigs[i]);
 	pthread_sigmask(SIG_BLOCK, &set, old);
+	*wait = *old;
+	for (i = 0; i < n; i++)
+		sigdelset(wait, sigs[i]);
 }
 
 /*
@@ -349,14 +412,14 @@ static int wait_signals(struct listener *l)
 {
 	struct sigaction sa = { .sa_sigaction = on_notify,
 				.sa_flags = SA_SIGINFO | SA_RESTART };
-	sigset_t old;
+	sigset_t old, wait;
 	int seen = 0, ret;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGIO, &sa, NULL);
 	if (l->method == M_RTSIG)
 		sigaction(SIGRTMIN, &sa, NULL);
-	block_signals(l, &old);
+	block_signals(l, &old, &wait);
 
 	ret = subscribe(l);
 	if (ret)
@@ -365,7 +428,7 @@ static int wait_signals(struct listener *l)
 		ret = ready(l);
 	while (!ret && !done(l)) {
 		while (signals == seen && !stop)
-			sigsuspend(&old);
+			sigsuspend(&wait);
 		seen = signals;
 		ret = drain(l);
 	}
@@ -413,14 +476,14 @@ static int wait_thread(struct listener *l)
 static int wait_poll(struct listener *l)
 {
 	struct pollfd p = { .fd = l->fd, .events = POLLIN };
-	sigset_t old;
+	sigset_t old, wait;
 	int ret;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
-	block_signals(l, &old);
+	block_signals(l, &old, &wait);
 	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (ppoll(&p, 1, NULL, &old) < 0 && errno != EINTR)
+		if (ppoll(&p, 1, NULL, &wait) < 0 && errno != EINTR)
 			ret = report("poll", errno);
 		else
 			ret = drain(l);
@@ -433,7 +496,7 @@ static int wait_epoll(struct listener *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ep = epoll_create1(EPOLL_CLOEXEC), ret;
-	sigset_t old;
+	sigset_t old, wait;
 
 	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev) < 0) {
@@ -442,10 +505,10 @@ static int wait_epoll(struct listener *l)
 			close(ep);
 		return ret;
 	}
-	block_signals(l, &old);
+	block_signals(l, &old, &wait);
 	ret = ready(l);
 	while (!ret && !done(l)) {
-		if (epoll_pwait(ep, &ev, 1, -1, &old) < 0 && errno != EINTR)
+		if (epoll_pwait(ep, &ev, 1, -1, &wait) < 0 && errno != EINTR)
 			ret = report("epoll_wait", errno);
 		else
 			ret = drain(l);
@@ -455,15 +518,35 @@ static int wait_epoll(struct listener *l)
 	return ret;
 }
 
+/* End as the signal @sig would have ended us, had we not caught it. */
+static void die_of(int sig)
+{
+	sigset_t set;
+
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
 static int min_zero(int ret)
 {
 	return ret < 0 ? ret : 0;
 }
 
+/* A blocking read() ends on the signals that stop us: unblock them. */
 static int wait_block(struct listener *l)
 {
+	sigset_t set;
 	int ret;
 
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	block_fd = l->fd;	/* see on_stop() */
 	ret = ready(l);
 	while (!ret && !done(l))
@@ -471,13 +554,36 @@ static int wait_block(struct listener *l)
 	return ret;
 }
 
+/* A decimal number, digits only: strtoull() alone takes " -1". */
 static int parse_ull(const char *s, unsigned long long *val)
 {
 	char *end;
 
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	*val = strtoull(s, &end, 10);
-	return errno || end == s || *end || *s == '-' ? -1 : 0;
+	return errno || *end ? -1 : 0;
+}
+
+/*
+ * Output that could not be written is an error, whatever the path
+ * (--help included): check it once stdout is closed, as coreutils'
+ * close_stdout() does.
+ */
+static int stdout_errno;
+
+static void close_stdout(void)
+{
+	int err = ferror(stdout);
+
+	if (fclose(stdout) && !err)
+		stdout_errno = errno;
+	else if (!err)
+		return;
+	fprintf(stderr, "async-notify-listen: write error on standard output: %s\n",
+		strerror(stdout_errno ? stdout_errno : EIO));
+	_exit(EXIT_FAILURE);
 }
 
 int main(int argc, char **argv)
@@ -497,6 +603,7 @@ int main(int argc, char **argv)
 	int opt, ret, timed = 0;
 	size_t i;
 
+	atexit(close_stdout);
 	while ((opt = getopt_long(argc, argv, "m:n:t:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
@@ -566,7 +673,8 @@ int main(int argc, char **argv)
 	l.stream = info.mode != ASYNC_NOTIFY_MODE_LATEST;
 	l.binary = info.format == ASYNC_NOTIFY_FORMAT_BINARY;
 	l.buf = malloc(2 * l.size);	/* the carry is shorter than one read */
-	if (!l.buf) {
+	l.esc = malloc(4 * 2 * l.size + 1);
+	if (!l.buf || !l.esc) {
 		fprintf(stderr, "async-notify-listen: out of memory\n");
 		return EXIT_FAILURE;
 	}
@@ -593,9 +701,21 @@ int main(int argc, char **argv)
 
 	if (l.carry)	/* what came of a line that never ended */
 		handle_line(&l, l.buf, l.carry);
-	printf("summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
-	       l.frames, l.source, l.data, l.missed, atomic_load(&signals),
-	       atomic_load(&bad_siginfo));
+	out(&l, "summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
+	    l.frames, l.source, l.data, l.missed, atomic_load(&signals),
+	    atomic_load(&bad_siginfo));
+	if (fflush(stdout) && !l.out_errno)
+		l.out_errno = errno;
+	if (l.out_errno) {
+		stdout_errno = l.out_errno;
+		return EXIT_FAILURE;	/* close_stdout() says why */
+	}
+	if (stop_sig && l.count && l.frames < l.count) {
+		fprintf(stderr, "async-notify-listen: %s: %llu of %llu frames\n",
+			strsignal(stop_sig), l.frames, l.count);
+		fclose(stdout);
+		die_of(stop_sig);
+	}
 	if (timed_out && l.count && l.frames < l.count) {
 		fprintf(stderr, "async-notify-listen: timeout: %llu of %llu frames\n",
 			l.frames, l.count);

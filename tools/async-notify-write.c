@@ -30,13 +30,16 @@ static const char usage[] =
 "                    is full, instead of blocking in write()\n"
 "  -h, --help        show this help\n"
 "\n"
-"Each message is one line: a MESSAGE gets a newline if it has none, a\n"
-"line of standard input keeps its own.\n"
+"Each message is one line: a MESSAGE, or the last line of standard\n"
+"input, gets a newline if it has none; other lines keep their own.\n"
 "In latest mode each message is one write(), one frame: a message longer\n"
 "than the buffer is truncated (with a warning). In the other modes a\n"
 "message is appended whole, in as many writes as the room allows.\n"
+"A message may look like a source frame (\"seq=N ts=T\"): readers cannot\n"
+"tell it from one; see async-notify-write(1).\n"
 "\n"
-"Exit status: 0 done, 1 error, 2 usage, 4 device gone (unbound).\n";
+"Exit status: 0 done, 1 error (reading standard input, or writing the\n"
+"help, too), 2 usage, 4 device gone (unbound).\n";
 
 /* Say why writing failed; return the exit status for it. */
 static int write_error(int err)
@@ -82,13 +85,12 @@ static int put(int fd, const struct async_notify_info *info,
 }
 
 /*
- * A MESSAGE is one line, so that in a fifo messages do not run into each
+ * A message is one line, so that in a fifo messages do not run into each
  * other or into the source's frames: add its newline if it has none.
  */
-static int put_arg(int fd, const struct async_notify_info *info,
-		   const char *arg)
+static int put_line(int fd, const struct async_notify_info *info,
+		    const char *arg, size_t len)
 {
-	size_t len = strlen(arg);
 	char *msg;
 	int ret;
 
@@ -104,6 +106,21 @@ static int put_arg(int fd, const struct async_notify_info *info,
 	ret = put(fd, info, msg, len + 1);
 	free(msg);
 	return ret;
+}
+
+/*
+ * Output that could not be written is an error, --help's too: check it
+ * once stdout is closed, as coreutils' close_stdout() does.
+ */
+static void close_stdout(void)
+{
+	int err = ferror(stdout);
+
+	if (!fclose(stdout) && !err)
+		return;
+	fprintf(stderr, "async-notify-write: write error on standard output: %s\n",
+		strerror(err ? EIO : errno));
+	_exit(EXIT_FAILURE);
 }
 
 static void delay(unsigned long ms)
@@ -130,6 +147,7 @@ int main(int argc, char **argv)
 	ssize_t len;
 	int opt, fd, i, ret = 0;
 
+	atexit(close_stdout);
 	while ((opt = getopt_long(argc, argv, "d:Nh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -172,15 +190,21 @@ int main(int argc, char **argv)
 
 	if (optind + 1 < argc) {
 		for (i = optind + 1; i < argc && !ret; i++) {
-			ret = put_arg(fd, &info, argv[i]);
+			ret = put_line(fd, &info, argv[i], strlen(argv[i]));
 			if (!ret && delay_ms)
 				delay(delay_ms);
 		}
 	} else {
 		while (!ret && (len = getline(&line, &cap, stdin)) > 0) {
-			ret = put(fd, &info, line, len);
+			ret = put_line(fd, &info, line, len);
 			if (!ret && delay_ms)
 				delay(delay_ms);
+		}
+		/* getline() says -1 for an error as for the end: tell them apart. */
+		if (!ret && ferror(stdin)) {
+			fprintf(stderr, "async-notify-write: standard input: %s\n",
+				strerror(errno));
+			ret = EXIT_FAILURE;
 		}
 		free(line);
 	}

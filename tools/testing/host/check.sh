@@ -325,7 +325,7 @@ shellcheck_all() {
 		tools/testing/image/*.sh tools/testing/qemu/*.sh \
 		tools/testing/virt/test-virt.sh tools/testing/raspi/test-raspi.sh \
 		tools/testing/bench/bench.sh tools/testing/bench/edges.sh \
-		tools/testing/packaging/*.sh .ci/run &&
+		tools/testing/packaging/*.sh tools/testing/unit/run .ci/run &&
 		shellcheck -x -s sh tools/testing/image/init tools/testing/image/demo \
 			tools/testing/virt/run tools/testing/virt/lib.sh \
 			tools/testing/virt/tests/*.sh tools/testing/raspi/run \
@@ -370,6 +370,7 @@ host_checks() {
 	unset KVER	# no kernel's: the suites' lines are not KVER:test
 	step python-package "$TT/packaging/python-package.sh"
 	step version-bump "$TT/packaging/version-bump.sh"
+	suite unit "unit.log" "$TT/unit/run"
 	step patches "$TT/packaging/patches-check.sh"
 	for KVER in $KVER_LIST; do
 		export KVER

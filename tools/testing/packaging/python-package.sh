@@ -19,27 +19,33 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# mypy's cache outside the tree: the guest images copy from it.
-export MYPY_CACHE_DIR="$tmp/mypy-cache"
+# mypy's cache goes to the temporary folder, not into the tree.
 log "mypy --strict tools/python"
-(cd "$TOP/tools/python" && "$py" -m mypy)
+(cd "$TOP/tools/python" && "$py" -m mypy --cache-dir "$tmp/mypy-cache")
 
 # pip builds in the folder it is given: build a copy, not the clone.
-cp -R "$TOP/tools/python" "$tmp/src"
+cp -RL "$TOP/tools/python" "$tmp/src"
 log "python3 -m venv --system-site-packages; pip install --no-index --no-build-isolation tools/python"
 "$py" -m venv --system-site-packages "$tmp/venv"
 "$tmp/venv/bin/pip" install --no-index --no-build-isolation --quiet "$tmp/src"
 "$tmp/venv/bin/pip" show async-notify | sed -n 's/^\(Name\|Version\|Location\): /pip show: &/p'
+version=$("$tmp/venv/bin/pip" show async-notify | sed -n 's/^Version: //p')
+[ "$version" = "$(cat "$TOP/VERSION")" ] ||
+	die "pip installed version '$version', VERSION says $(cat "$TOP/VERSION")" \
+		"tools/python/VERSION must lead to the top VERSION file"
 
 cat >"$tmp/user.py" <<'PY'
+import contextlib
+
 import async_notify
 from async_notify import Device, Frame
 
 
 async def first(path: str) -> Frame:
     with Device(path) as dev:
-        async for frame in dev.aframes(timeout=1.0):
-            return frame
+        async with contextlib.aclosing(dev.aframes(timeout=1.0)) as frames:
+            async for frame in frames:
+                return frame
     raise TimeoutError(path)
 
 
@@ -60,4 +66,4 @@ case $out in
 	"see pyproject.toml's [tool.setuptools]" ;;
 esac
 log "mypy --strict on a program that uses the installed package"
-"$tmp/venv/bin/python" -m mypy --strict user.py
+"$tmp/venv/bin/python" -m mypy --strict --cache-dir "$tmp/mypy-cache" user.py

@@ -44,6 +44,8 @@ async def main(path, what, n):
         if task:
             task.cancel()
         watched = dev.fileno() in loop._selector.get_map()
+        fd = dev.fileno()
+    print("closed file watched", fd in loop._selector.get_map())
     for f in got:
         if f.seq is None:
             print("data", f.data.decode().rstrip("\n"))
@@ -63,6 +65,7 @@ out=/tmp/py-async-writer.out
 timeout 60 python3 -c "$py_async" /dev/globalfifo writer 3 >$out 2>&1
 expect "status" $? 0
 expect "frames" "$(grep '^data ' $out | tr '\n' ' ')" "data ping 0 data ping 1 data ping 2 "
+expect "left with break, then closed" "$(grep '^closed file watched ' $out)" "closed file watched False"
 [ -z "$why" ] || cat $out
 result python-asyncio-writer "$why"
 
@@ -89,6 +92,41 @@ expect "frames" "$(grep -c '^\(data\|frame\) ' $out)" 0
 expect "after the loop" "$(grep '^watched ' $out)" "watched False"
 [ -z "$why" ] || cat $out
 result python-asyncio-timeout "$why"
+
+# Left with break inside "with Device()", then opened again: the new
+# Device gets the same fd number, and its aframes() still wakes.
+why=
+out=/tmp/py-async-reopen.out
+timeout 60 python3 -c '
+import asyncio, os, sys
+sys.path.insert(0, "python")
+from async_notify import Device
+
+async def main(path):
+    loop = asyncio.get_running_loop()
+    w = os.open(path, os.O_WRONLY)
+    with Device(path) as a:
+        os.write(w, b"one\n")
+        async for f in a.aframes(timeout=30):
+            print("first got", f.data.decode().rstrip("\n"))
+            break
+        fd = a.fileno()
+    with Device(path) as b:
+        print("same fd", b.fileno() == fd)
+        # Written once aframes() waits: only a wake-up brings it.
+        loop.call_soon(os.write, w, b"two\n")
+        async for f in b.aframes(timeout=30):
+            print("second got", f.data.decode().rstrip("\n"))
+            break
+    os.close(w)
+
+asyncio.run(main(sys.argv[1]))
+' /dev/globalfifo >$out 2>&1
+expect "status" $? 0
+expect "lines" "$(grep 'got ' $out | tr '\n' ' ')" "first got one second got two "
+expect "fd" "$(grep '^same fd ' $out)" "same fd True"
+[ -z "$why" ] || cat $out
+result python-asyncio-reopen "$why"
 
 # Unbound while it waits: the loop wakes (EPOLLHUP) and aframes() raises
 # OSError ENODEV, which the program turns into status 4 as the tools do.

@@ -60,6 +60,21 @@ exec 3>&-
 expect "lines received" "$(grep '^data ' $out | tr '\n' ' ')" 'data "one" data "two" '
 result writer-one-line-per-message "$why"
 
+# --count in fifo mode takes exactly its lines from the queue all
+# readers share, and leaves the rest to the next reader.
+why=
+out=/tmp/count.out
+exec 3<>/dev/globalfifo
+async-notify-write /dev/globalfifo one two three
+async-notify-listen --count 1 --timeout 30 /dev/globalfifo >$out 2>&1
+expect "first listener status" $? 0
+expect "first listener's lines" "$(grep '^data ' $out | tr '\n' ' ')" 'data "one" '
+async-notify-listen --count 2 --timeout 30 /dev/globalfifo >$out 2>&1
+expect "second listener status" $? 0
+expect "second listener's lines" "$(grep '^data ' $out | tr '\n' ' ')" 'data "two" data "three" '
+exec 3>&-
+result listen-count-takes-exactly "$why"
+
 # More notifications than RLIMIT_SIGPENDING allows real-time signals:
 # the kernel sends SIGIO instead, which must not kill an rtsig listener.
 why=
