@@ -701,7 +701,8 @@ int main(int argc, char **argv)
 
 	if (l.carry)	/* what came of a line that never ended */
 		handle_line(&l, l.buf, l.carry);
-	out(&l, "summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
+	out(&l,
+	    "summary: frames=%llu source=%llu data=%llu missed=%llu signals=%d bad_siginfo=%d\n",
 	    l.frames, l.source, l.data, l.missed, atomic_load(&signals),
 	    atomic_load(&bad_siginfo));
 	if (fflush(stdout) && !l.out_errno)

@@ -336,6 +336,13 @@ shellcheck_all() {
 # The static checks: no kernel, no guest (make check-quick runs these
 # alone, the W=1 build for 6.1 included).
 quick_checks() {
+	static_checks
+	step "$KVER:build-w1" build_module w1
+	step "$KVER:checkpatch" checkpatch
+}
+
+# The checks that depend on no kernel, in make check and check-quick.
+static_checks() {
 	KVER=6.1
 	export KVER
 	step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
@@ -345,8 +352,6 @@ quick_checks() {
 	step shellcheck shellcheck_all
 	step binding binding
 	step dt-validate dt_validate
-	step "$KVER:build-w1" build_module w1
-	step "$KVER:checkpatch" checkpatch
 }
 
 # The debug kernel's lane (debug-kernel.sh; built on first use): the W=1
@@ -386,12 +391,7 @@ host_checks() {
 
 # The checks beside the guests, kernel by kernel.
 main_checks() {
-	KVER=6.1
-	export KVER
-	step tools-build make -C "$TOP/tools" O="$logs/host" CFLAGS="-O2 -Werror"
-	step progs-build make -C "$TOP/tools/testing/progs" O="$logs/host" CFLAGS="-O2 -Werror"
-	step docs-help docs_help
-	step man-pages man_pages
+	static_checks
 	step deb "$TT/packaging/deb.sh"
 	step lintian "$TT/packaging/lintian.sh"
 	step deb-contents "$TT/packaging/deb-contents.sh"
@@ -405,9 +405,6 @@ main_checks() {
 		skip autopkgtest "the null runner installs the packages: it needs root"
 		skip udev "udevadm test on a made-up sysfs needs a mount namespace: root"
 	fi
-	step shellcheck shellcheck_all
-	step binding binding
-	step dt-validate dt_validate
 
 	for KVER in $KVER_LIST; do
 		export KVER

@@ -12,20 +12,9 @@ set -eu
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
 
-PATH=/usr/sbin:/usr/bin:/sbin:/bin	# Debian's python3, not a pyenv's
-export PATH
-[ "$(id -u)" = 0 ] || die "the null runner installs packages on this machine: it needs root" "run it as root (sudo)"
+# shellcheck source=tools/testing/packaging/install-lib.sh
+. "$(dirname "$0")/install-lib.sh"
 command -v autopkgtest >/dev/null || die "autopkgtest is missing" "run tools/testing/host/deps.sh"
-exec 9>/run/async-notify-deb-install.lock
-flock 9
-pkgs="async-notify-dkms async-notify-tools python3-async-notify"
-for p in $pkgs; do
-	! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		die "$p is installed already: this test would remove it" "dpkg -r $pkgs"
-done
-deb=$TOP/build/deb
-debver=$(cd "$TOP" && dpkg-parsechangelog -S Version)
-arch=$(dpkg --print-architecture)
 files="$deb/async-notify_$debver.dsc $deb/async-notify-dkms_${debver}_all.deb
 $deb/async-notify-tools_${debver}_$arch.deb $deb/python3-async-notify_${debver}_all.deb"
 for f in $files; do

@@ -15,23 +15,10 @@ set -eu
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
 
-PATH=/usr/sbin:/usr/bin:/sbin:/bin	# Debian's python3, not a pyenv's
-export PATH
-[ "$(id -u)" = 0 ] || die "dpkg -i needs root" "run it as root (sudo)"
+# shellcheck source=tools/testing/packaging/install-lib.sh
+. "$(dirname "$0")/install-lib.sh"
 command -v dkms >/dev/null || die "dkms is missing" "run tools/testing/host/deps.sh"
-# One install test at a time on this machine: a make check in another
-# clone would install and remove the same packages meanwhile.
-exec 9>/run/async-notify-deb-install.lock
-flock 9
-pkgs="async-notify-dkms async-notify-tools python3-async-notify"
-for p in $pkgs; do
-	! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		die "$p is installed already: this test would remove it" "dpkg -r $pkgs"
-done
-deb=$TOP/build/deb
 version=$(cat "$TOP/VERSION")
-debver=$(cd "$TOP" && dpkg-parsechangelog -S Version)
-arch=$(dpkg --print-architecture)
 files="$deb/async-notify-dkms_${debver}_all.deb $deb/async-notify-tools_${debver}_$arch.deb
 $deb/python3-async-notify_${debver}_all.deb"
 for f in $files; do
