@@ -309,8 +309,9 @@ man_pages() {
 			grep -qF -- "${opt//-/\\-}" "$TOP/tools/man/$t.1" ||
 				{ echo "tools/man/$t.1 lacks $opt"; st=1; }
 		done
-		for opt in $(echo "$help" | sed -n 's/^Exit status: //p' |
-			grep -oE '[0-9]+'); do
+		# The "Exit status:" paragraph, to its end: "N word" each.
+		for opt in $(echo "$help" | awk '/^Exit status:/ { p = 1 } p && /^$/ { p = 0 } p' |
+			grep -oE '(^|[ :,]) *[0-9]+ [a-z]' | grep -oE '[0-9]+'); do
 			grep -qx "\.B $opt" "$TOP/tools/man/$t.1" ||
 				{ echo "tools/man/$t.1 lacks exit status $opt"; st=1; }
 		done
