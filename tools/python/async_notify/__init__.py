@@ -66,11 +66,16 @@ __all__ = [
 
 def _version() -> str:
     """The project's version: in a clone, its VERSION file (through
-    tools/python/VERSION); installed, the version it was built with."""
+    tools/python/VERSION); installed, the version it was built with;
+    copied somewhere without either, "0+unknown", so that the import
+    never fails for want of a version."""
     clone = Path(__file__).resolve().parent.parent / "VERSION"
     if clone.is_file():
         return clone.read_text().strip()
-    return metadata.version("async-notify")
+    try:
+        return metadata.version("async-notify")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 __version__ = _version()

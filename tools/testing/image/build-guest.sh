@@ -63,7 +63,7 @@ test)
 	cp "$TOP/tools/testing/virt/run" "$TOP/tools/testing/virt/lib.sh" "$guest/"
 	cp "$TOP"/tools/testing/virt/tests/*.sh "$guest/tests/"
 	cp "$TOP/tools/testing/seeds/async_n_test.py" "$guest/seeds/"
-	cp "$TOP/tools/python/reader.py" "$guest/python/"
+	cp "$TOP/tools/python/reader.py" "$TOP/VERSION" "$guest/python/"
 	cp "$TOP"/tools/python/async_notify/*.py "$TOP/tools/python/async_notify/py.typed" \
 		"$guest/python/async_notify/"
 	overlays="$overlays $TOP/dts/async-notify-virt-invalid.dtso"

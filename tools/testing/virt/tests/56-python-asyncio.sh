@@ -3,7 +3,7 @@
 # dev.aframes()`, woken by the event loop when poll() reports the device
 # readable, while the loop runs other tasks, and raising ENODEV when the
 # device is unbound under it.
-# checks: 5
+# checks: 6
 # timeout: 240
 # shellcheck shell=sh
 

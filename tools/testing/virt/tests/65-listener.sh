@@ -3,7 +3,7 @@
 # every method: lines longer than a frame, lines split across reads, one
 # line per command-line message; and an rtsig subscriber survives a
 # real-time signal queue that overflows.
-# checks: 5
+# checks: 6
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 # zeros N: N "0" characters.
