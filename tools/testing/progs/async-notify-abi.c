@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,11 +27,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/async_notify.h>
+#include <linux/userfaultfd.h>
 
 #define WAIT_MS		300		/* a call still running then is blocked */
 /*
@@ -362,6 +365,91 @@ static void test_latest(const char *dev)
 	st = reap(pid, 5000);
 	check(st == 0, "the blocked read returns the next frame (child status %d)", st);
 	close(fd);
+	close(wr);
+}
+
+/* A read of one open file, stalled in its copy to a userfaultfd page. */
+struct stalled_read {
+	int fd;
+	char *page;
+	long ret;
+};
+
+static void *stalled_read(void *arg)
+{
+	struct stalled_read *s = arg;
+
+	s->ret = result(read(s->fd, s->page, 16));
+	return NULL;
+}
+
+/*
+ * Latest mode: two reads of one open file do not both return a frame.
+ * A read stalls in its copy to userspace, on a page registered with
+ * userfaultfd, while a second read of the same file takes the frame.
+ * Once the page is there, the first read finds the frame read and, the
+ * file being O_NONBLOCK, fails with EAGAIN (DEVICE needs no source).
+ */
+static void test_latest_shared(const char *dev)
+{
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_api api = { .api = UFFD_API };
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_zeropage zero = { };
+	struct stalled_read s = { };
+	struct pollfd pfd;
+	struct uffd_msg msg;
+	pthread_t reader;
+	char buf[16];
+	int uffd, wr;
+	long ret;
+
+	wr = open_dev(dev, O_WRONLY);
+	s.fd = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	while (read(s.fd, buf, sizeof(buf)) > 0)	/* a frame from before */
+		;
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) < 0) {
+		check(0, "userfaultfd: %s", strerror(errno));
+		goto out;
+	}
+	s.page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (unsigned long)s.page;
+	reg.range.len = page;
+	if (s.page == MAP_FAILED || ioctl(uffd, UFFDIO_REGISTER, &reg) < 0) {
+		check(0, "a userfaultfd page: %s", strerror(errno));
+		goto out;
+	}
+
+	check(write(wr, "one", 3) == 3, "write of a frame: %s", strerror(errno));
+	pthread_create(&reader, NULL, stalled_read, &s);
+	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	if (poll(&pfd, 1, 5000) != 1 ||
+	    read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT) {
+		pthread_join(reader, NULL);
+		check(0, "the first read did not stall in its copy (it returned %ld)",
+		      s.ret);
+		goto out;
+	}
+	ret = result(read(s.fd, buf, sizeof(buf)));
+	check(ret == 3 && !memcmp(buf, "one", 3),
+	      "a second read, while the first is in its copy, gets the frame: %ld",
+	      ret);
+
+	zero.range.start = (unsigned long)s.page;
+	zero.range.len = page;
+	if (ioctl(uffd, UFFDIO_ZEROPAGE, &zero) < 0)
+		check(0, "UFFDIO_ZEROPAGE: %s", strerror(errno));
+	pthread_join(reader, NULL);
+	check(s.ret == -EAGAIN,
+	      "the stalled read returns %ld once its copy ends (want %d: the file read that frame)",
+	      s.ret, -EAGAIN);
+out:
+	if (uffd >= 0)
+		close(uffd);
+	close(s.fd);
 	close(wr);
 }
 
@@ -821,6 +909,7 @@ static const struct {
 	{ "ioctl", test_ioctl },
 	{ "oversize", test_oversize },
 	{ "latest", test_latest },
+	{ "latest-shared", test_latest_shared },
 	{ "fifo", test_fifo },
 	{ "queue", test_queue },
 	{ "unbind", test_unbind },
