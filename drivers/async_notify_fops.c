@@ -299,17 +299,25 @@ static __poll_t async_notify_poll(struct file *file, poll_table *wait)
 	struct async_notify *an = af->an;
 	__poll_t mask = 0;
 
-	/* Every file is told of room (EPOLLOUT), so every file waits for it. */
-	poll_wait(file, &an->wait, wait);
-	poll_wait(file, &an->write_wait, wait);
+	/*
+	 * A file is told only what it can do, as gpiolib-cdev's are: a frame
+	 * (EPOLLIN) if it can read, room (EPOLLOUT) if it can write. It
+	 * waits for that alone; unbind wakes both queues.
+	 */
+	if (file->f_mode & FMODE_READ)
+		poll_wait(file, &an->wait, wait);
+	if (file->f_mode & FMODE_WRITE)
+		poll_wait(file, &an->write_wait, wait);
 
 	spin_lock(&an->lock);
 	if (an->gone) {
 		mask = EPOLLHUP | EPOLLERR;
 	} else {
-		if (async_notify_buf_readable(&an->buf, &af->rd))
+		if ((file->f_mode & FMODE_READ) &&
+		    async_notify_buf_readable(&an->buf, &af->rd))
 			mask |= EPOLLIN | EPOLLRDNORM;
-		if (async_notify_buf_room(&an->buf))
+		if ((file->f_mode & FMODE_WRITE) &&
+		    async_notify_buf_room(&an->buf))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	spin_unlock(&an->lock);
