@@ -7,7 +7,7 @@
 why=
 f=/sys/class/misc/async_n1/period_us
 old=$(cat $f)
-for bad in 0 49 60000001 abc -5 "" 0x3e8 0x186a0 4294967296; do
+for bad in 0 49 60000001 abc -5 "" 0x3e8 0x186a0 0100 +100 4294967296; do
 	if echo "$bad" >$f 2>/dev/null; then
 		why="${why:+$why; }period_us accepted '$bad'"
 	fi
