@@ -37,7 +37,12 @@ static void async_notify_file_put(struct async_notify *an,
 	async_notify_buf_release(&af->rd);
 }
 
-/* Count @af in; the first reader or writer starts the source. */
+/*
+ * Count @af in; the first reader or writer starts the source. What an
+ * open or a read makes the kernel allocate is charged to the caller's
+ * memory cgroup (GFP_KERNEL_ACCOUNT): a queue or bounce buffer can be
+ * 1 MiB.
+ */
 static int async_notify_file_get(struct async_notify *an,
 				 struct async_notify_file *af, fmode_t fmode)
 {
@@ -46,7 +51,8 @@ static int async_notify_file_get(struct async_notify *an,
 
 	lockdep_assert_held(&an->open_lock);
 
-	ret = async_notify_buf_prepare(&an->buf, &af->rd, fmode, GFP_KERNEL);
+	ret = async_notify_buf_prepare(&an->buf, &af->rd, fmode,
+				       GFP_KERNEL_ACCOUNT);
 	if (ret)
 		return ret;
 	spin_lock(&an->lock);
@@ -70,7 +76,7 @@ static int async_notify_open(struct inode *inode, struct file *file)
 	struct async_notify_file *af;
 	int ret;
 
-	af = kzalloc(sizeof(*af), GFP_KERNEL);
+	af = kzalloc(sizeof(*af), GFP_KERNEL_ACCOUNT);
 	if (!af)
 		return -ENOMEM;
 	af->an = an;
@@ -234,7 +240,7 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 		if (ret)
 			break;
 		if (t.grow) {
-			t.kbuf = kvmalloc(t.count, GFP_KERNEL);
+			t.kbuf = kvmalloc(t.count, GFP_KERNEL_ACCOUNT);
 			if (!t.kbuf) {
 				ret = -ENOMEM;
 				break;

@@ -474,6 +474,57 @@ static int poll_late(int fd)
 	return poll(&p, 1, -1) == 1 && (p.revents & POLLOUT) ? 0 : 1;
 }
 
+/* The objects slab cache @name holds (num_objs in /proc/slabinfo), or -1. */
+static long slab_objects(const char *name)
+{
+	FILE *f = fopen("/proc/slabinfo", "r");
+	long active, total, n = -1;
+	char line[512], cache[64];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld %ld", cache, &active, &total) == 3 &&
+		    !strcmp(cache, name))
+			n = total;
+	fclose(f);
+	return n;
+}
+
+#define ACCOUNT_READERS	512	/* the queues the test makes the kernel allocate */
+
+/*
+ * Queue mode: a reader's queue is memory that userspace makes the kernel
+ * allocate, so it is charged to the opener's memory cgroup. Charged
+ * (__GFP_ACCOUNT) small allocations come from the kmalloc-cg-<size>
+ * caches: ACCOUNT_READERS more readers of DEVICE, whose buffer_size must
+ * be a kmalloc size, make that cache grow by about as many objects.
+ */
+static void test_account(const char *dev)
+{
+	int fd[ACCOUNT_READERS], n;
+	long before, after;
+	char cache[32];
+
+	fd[0] = open_dev(dev, O_RDONLY);
+	snprintf(cache, sizeof(cache), "kmalloc-cg-%u", info(fd[0]).buffer_size);
+	before = slab_objects(cache);
+	check(before >= 0, "no cache %s in /proc/slabinfo", cache);
+	for (n = 1; before >= 0 && n < ACCOUNT_READERS; n++) {
+		fd[n] = open(dev, O_RDONLY);
+		if (fd[n] < 0) {
+			check(0, "open of reader %d: %s", n, strerror(errno));
+			break;
+		}
+	}
+	after = slab_objects(cache);
+	check(before < 0 || after - before >= (n - 1) / 2,
+	      "%d more readers' queues added %ld objects to %s (want at least %d: charged to the opener)",
+	      n - 1, after - before, cache, (n - 1) / 2);
+	while (n--)
+		close(fd[n]);
+}
+
 /* Fifo mode: append, consume, partial writes, blocking both ways. */
 static void test_fifo(const char *dev)
 {
@@ -932,6 +983,7 @@ static const struct {
 	{ "latest-shared", test_latest_shared },
 	{ "fifo", test_fifo },
 	{ "queue", test_queue },
+	{ "account", test_account },
 	{ "unbind", test_unbind },
 	{ "unbind-subscribe", test_unbind_subscribe },
 	{ "text", test_text },

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Writers to readers: the exact text with SIGIO (latest), appended and
 # consumed bytes (fifo), and the blocking, O_NONBLOCK and poll rules.
-# checks: 16
+# checks: 17
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=
@@ -33,3 +33,8 @@ done
 for t in zero-length efault ioctl queue; do
 	c_test "abi-$t@async_queue" async-notify-abi $t /dev/async_queue
 done
+if grep -q '^kmalloc-cg-' /proc/slabinfo 2>/dev/null; then
+	c_test abi-account@async_queue async-notify-abi account /dev/async_queue
+else
+	skip abi-account@async_queue "$(uname -r) has no memory cgroup kmem accounting (no kmalloc-cg-* caches in /proc/slabinfo)"
+fi
