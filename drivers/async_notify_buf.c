@@ -385,9 +385,11 @@ EXPORT_SYMBOL_IF_KUNIT(async_notify_buf_peek);
  * @pos: as set by the peek
  *
  * Latest mode marks the frame read, whatever part of it was read, and
- * counts the frames replaced before it as missed. Fifo and queue modes
- * consume the bytes, unless someone consumed or cleared the queue since
- * the peek: then the copy is stale and nothing changes.
+ * counts the frames replaced before it as missed, unless another read of
+ * the same file marked it or a newer frame read since the peek. Fifo and
+ * queue modes consume the bytes, unless someone consumed or cleared the
+ * queue since the peek. In both cases the copy is then stale and nothing
+ * changes: each frame reaches one read of a file at most.
  *
  * Return: false if the copy is stale and the read must start again.
  */
@@ -398,10 +400,10 @@ bool async_notify_buf_commit(struct async_notify_buf *b,
 	struct async_notify_ring *q = &b->ring;
 
 	if (b->mode == ASYNC_NOTIFY_MODE_LATEST) {
-		if (pos > r->seen) {
-			r->missed += pos - r->seen - 1;
-			r->seen = pos;
-		}
+		if (pos <= r->seen)
+			return false;
+		r->missed += pos - r->seen - 1;
+		r->seen = pos;
 		return true;
 	}
 	if (b->mode == ASYNC_NOTIFY_MODE_QUEUE)

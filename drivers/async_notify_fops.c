@@ -37,7 +37,12 @@ static void async_notify_file_put(struct async_notify *an,
 	async_notify_buf_release(&af->rd);
 }
 
-/* Count @af in; the first reader or writer starts the source. */
+/*
+ * Count @af in; the first reader or writer starts the source. What an
+ * open or a read makes the kernel allocate is charged to the caller's
+ * memory cgroup (GFP_KERNEL_ACCOUNT): a queue or bounce buffer can be
+ * 1 MiB.
+ */
 static int async_notify_file_get(struct async_notify *an,
 				 struct async_notify_file *af, fmode_t fmode)
 {
@@ -46,7 +51,8 @@ static int async_notify_file_get(struct async_notify *an,
 
 	lockdep_assert_held(&an->open_lock);
 
-	ret = async_notify_buf_prepare(&an->buf, &af->rd, fmode, GFP_KERNEL);
+	ret = async_notify_buf_prepare(&an->buf, &af->rd, fmode,
+				       GFP_KERNEL_ACCOUNT);
 	if (ret)
 		return ret;
 	spin_lock(&an->lock);
@@ -70,7 +76,7 @@ static int async_notify_open(struct inode *inode, struct file *file)
 	struct async_notify_file *af;
 	int ret;
 
-	af = kzalloc(sizeof(*af), GFP_KERNEL);
+	af = kzalloc(sizeof(*af), GFP_KERNEL_ACCOUNT);
 	if (!af)
 		return -ENOMEM;
 	af->an = an;
@@ -234,7 +240,7 @@ static ssize_t async_notify_read(struct file *file, char __user *ubuf,
 		if (ret)
 			break;
 		if (t.grow) {
-			t.kbuf = kvmalloc(t.count, GFP_KERNEL);
+			t.kbuf = kvmalloc(t.count, GFP_KERNEL_ACCOUNT);
 			if (!t.kbuf) {
 				ret = -ENOMEM;
 				break;
@@ -299,17 +305,25 @@ static __poll_t async_notify_poll(struct file *file, poll_table *wait)
 	struct async_notify *an = af->an;
 	__poll_t mask = 0;
 
-	/* Every file is told of room (EPOLLOUT), so every file waits for it. */
-	poll_wait(file, &an->wait, wait);
-	poll_wait(file, &an->write_wait, wait);
+	/*
+	 * A file is told only what it can do, as gpiolib-cdev's are: a frame
+	 * (EPOLLIN) if it can read, room (EPOLLOUT) if it can write. It
+	 * waits for that alone; unbind wakes both queues.
+	 */
+	if (file->f_mode & FMODE_READ)
+		poll_wait(file, &an->wait, wait);
+	if (file->f_mode & FMODE_WRITE)
+		poll_wait(file, &an->write_wait, wait);
 
 	spin_lock(&an->lock);
 	if (an->gone) {
 		mask = EPOLLHUP | EPOLLERR;
 	} else {
-		if (async_notify_buf_readable(&an->buf, &af->rd))
+		if ((file->f_mode & FMODE_READ) &&
+		    async_notify_buf_readable(&an->buf, &af->rd))
 			mask |= EPOLLIN | EPOLLRDNORM;
-		if (async_notify_buf_room(&an->buf))
+		if ((file->f_mode & FMODE_WRITE) &&
+		    async_notify_buf_room(&an->buf))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	spin_unlock(&an->lock);

@@ -17,6 +17,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
+#include <linux/namei.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/poll.h>
@@ -176,16 +177,17 @@ static int async_notify_parse_source(struct platform_device *pdev,
 
 /*
  * Whether @label is a name the binding allows: 1 to 31 printable ASCII
- * characters other than '/' and space ('^[!-.0-~]{1,31}$'), so that it
- * is one path component, needs no quoting and means the same in every
- * locale.
+ * characters other than '/' and space, and neither "." nor ".."
+ * ('^(?!\.\.?$)[!-.0-~]{1,31}$'), so that it is one path component that
+ * names a file, needs no quoting and means the same in every locale.
  */
 static bool async_notify_label_valid(const char *label)
 {
 	size_t len = strnlen(label, ASYNC_NOTIFY_LABEL_MAX);
 	size_t i;
 
-	if (!len || len == ASYNC_NOTIFY_LABEL_MAX)
+	if (!len || len == ASYNC_NOTIFY_LABEL_MAX ||
+	    !strcmp(label, ".") || !strcmp(label, ".."))
 		return false;
 	for (i = 0; i < len; i++) {
 		unsigned char c = label[i];
@@ -211,11 +213,11 @@ static int async_notify_parse_label(struct device *dev, struct async_notify *an)
 		ret = -EINVAL;
 	if (ret)
 		return dev_err_probe(dev, ret,
-				     "label must be one string of 1 to %d printable ASCII characters without '/' or space\n",
+				     "label must be one string of 1 to %d printable ASCII characters without '/' or space, other than \".\" and \"..\"\n",
 				     ASYNC_NOTIFY_LABEL_MAX - 1);
 	if (!async_notify_label_valid(label))
 		return dev_err_probe(dev, -EINVAL,
-				     "label = \"%s\" must be 1 to %d printable ASCII characters without '/' or space\n",
+				     "label = \"%s\" must be 1 to %d printable ASCII characters without '/' or space, other than \".\" and \"..\"\n",
 				     label, ASYNC_NOTIFY_LABEL_MAX - 1);
 	strscpy(an->name, label, sizeof(an->name));
 	return 0;
@@ -257,6 +259,22 @@ static struct device *async_notify_name_user(const char *name)
 				  async_notify_name_match);
 }
 
+/*
+ * Whether /dev has @name already, as /dev/null: devtmpfs would make no
+ * node for the device then, and its users would open the other file.
+ */
+static bool async_notify_name_in_dev(const char *name)
+{
+	char file[sizeof("/dev/") + ASYNC_NOTIFY_LABEL_MAX];
+	struct path path;
+
+	snprintf(file, sizeof(file), "/dev/%s", name);
+	if (kern_path(file, 0, &path))
+		return false;
+	path_put(&path);
+	return true;
+}
+
 /* Whether a node for this driver in the device tree has @name as label. */
 static bool async_notify_name_labels_a_node(const char *name)
 {
@@ -278,7 +296,8 @@ static bool async_notify_name_free_for_id(const char *name)
 {
 	struct device *other;
 
-	if (async_notify_name_labels_a_node(name))
+	if (async_notify_name_labels_a_node(name) ||
+	    async_notify_name_in_dev(name))
 		return false;
 	other = async_notify_name_user(name);
 	put_device(other);
@@ -287,9 +306,9 @@ static bool async_notify_name_free_for_id(const char *name)
 
 /*
  * A node without a label is async_n<N>, with the lowest N that neither a
- * bound device nor the label of any node holds, whatever the order of
- * the probes: a device that is unbound and bound again gets its name
- * back, and a label async_n0 is never taken from its node.
+ * bound device, the label of any node nor a file in /dev holds, whatever
+ * the order of the probes: a device that is unbound and bound again gets
+ * its name back, and a label async_n0 is never taken from its node.
  */
 static int async_notify_name_alloc(struct async_notify *an)
 {
@@ -338,6 +357,10 @@ static int async_notify_register(struct device *dev, struct async_notify *an)
 				    "label = \"%s\" is the name of %s already\n",
 				    an->name, dev_name(other));
 		put_device(other);
+	} else if (!ret && an->id < 0 && async_notify_name_in_dev(an->name)) {
+		ret = dev_err_probe(dev, -EEXIST,
+				    "label = \"%s\" is taken: /dev/%s exists\n",
+				    an->name, an->name);
 	} else if (!ret) {
 		ret = misc_register(&an->misc);
 		if (ret)

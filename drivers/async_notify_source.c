@@ -58,6 +58,7 @@ u64 async_notify_event_counter(struct async_notify *an, const u64 *counter)
 	raw_spin_unlock_irqrestore(&an->event_lock, flags);
 	return val;
 }
+EXPORT_SYMBOL_IF_KUNIT(async_notify_event_counter);
 
 /* Tell readers and pollers, and subscribers with @band (POLL_IN, POLL_HUP). */
 void async_notify_wake(struct async_notify *an, int band)

@@ -106,7 +106,11 @@ static ssize_t period_us_show(struct device *dev,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(an->period_us));
 }
 
-/* A new period takes effect from the next tick. */
+/*
+ * A new period takes effect from the next tick. Only plain decimal is
+ * taken: kstrtou32() alone would read "0100" as 100 and accept a '+',
+ * where the ABI refuses octal and signs.
+ */
 static ssize_t period_us_store(struct device *dev,
 			       struct device_attribute *attr,
 			       const char *buf, size_t count)
@@ -115,6 +119,8 @@ static ssize_t period_us_store(struct device *dev,
 	u32 period;
 	int ret;
 
+	if (buf[0] < '1' || buf[0] > '9')
+		return -EINVAL;
 	ret = kstrtou32(buf, 10, &period);
 	if (ret)
 		return ret;

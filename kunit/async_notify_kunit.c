@@ -301,6 +301,38 @@ static void async_notify_test_latest_commit_late(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, out, "two");
 }
 
+/*
+ * Two reads of one file that copied the same frame: the first to commit
+ * read it; the other's copy is stale, and so is a copy of a frame older
+ * than the one read since. The file reads each frame once.
+ */
+static void async_notify_test_latest_commit_twice(struct kunit *test)
+{
+	struct async_notify_reader r;
+	struct async_notify_buf *b = test_open(test, ASYNC_NOTIFY_MODE_LATEST,
+					       TEST_SIZE, test_rdwr, &r);
+	char out[TEST_SIZE + 1];
+	u64 pos1, pos2;
+	size_t n1, n2;
+
+	test_write_str(test, b, "one");
+	n1 = async_notify_buf_peek(b, &r, out, sizeof(out) - 1, &pos1);
+	n2 = async_notify_buf_peek(b, &r, out, sizeof(out) - 1, &pos2);
+	KUNIT_EXPECT_EQ(test, n1, 3);
+	KUNIT_EXPECT_EQ(test, n2, 3);
+	KUNIT_EXPECT_TRUE(test, async_notify_buf_commit(b, &r, n2, pos2));
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_commit(b, &r, n1, pos1));
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_readable(b, &r));
+
+	/* A copy of "two", committed after "three" was read: stale too. */
+	test_write_str(test, b, "two");
+	n1 = async_notify_buf_peek(b, &r, out, sizeof(out) - 1, &pos1);
+	test_write_str(test, b, "three");
+	KUNIT_EXPECT_EQ(test, test_read(b, &r, out, sizeof(out) - 1), 5);
+	KUNIT_EXPECT_FALSE(test, async_notify_buf_commit(b, &r, n1, pos1));
+	KUNIT_EXPECT_EQ(test, async_notify_buf_missed(b, &r), 1);
+}
+
 static void async_notify_test_fifo_append_consume(struct kunit *test)
 {
 	struct async_notify_reader r;
@@ -499,6 +531,7 @@ static struct kunit_case async_notify_test_cases[] = {
 	KUNIT_CASE(async_notify_test_latest_truncate),
 	KUNIT_CASE(async_notify_test_latest_sequence),
 	KUNIT_CASE(async_notify_test_latest_commit_late),
+	KUNIT_CASE(async_notify_test_latest_commit_twice),
 	KUNIT_CASE(async_notify_test_fifo_append_consume),
 	KUNIT_CASE(async_notify_test_fifo_wrap),
 	KUNIT_CASE(async_notify_test_fifo_partial_write),

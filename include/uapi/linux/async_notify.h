@@ -29,7 +29,12 @@
  * &seq, &ts_ns) into unsigned long longs.
  */
 #define ASYNC_NOTIFY_FRAME_FMT		"seq=%llu ts=%llu\n"
-#define ASYNC_NOTIFY_FRAME_MAX		64	/* longest frame, in bytes */
+/*
+ * The longest frame the source makes, in bytes, text or binary; no
+ * buffer is smaller. A frame a writer stores can be as long as the
+ * buffer (struct async_notify_info.buffer_size).
+ */
+#define ASYNC_NOTIFY_FRAME_MAX		64
 
 /**
  * struct async_notify_record - a frame of a binary device, taken whole

@@ -276,7 +276,8 @@ dt_validate() {
 	"$TT/image/dtb.sh" "$logs/invalid.dtb" "$TOP/dts/async-notify-virt.dtso" \
 		"$TOP/dts/async-notify-virt-invalid.dtso" || return 1
 	! "$TT/host/dt-check.sh" "$logs/invalid.dtb" >"$logs/invalid.out" &&
-		grep -q 'async-notify-bad: linux,buffer-size' "$logs/invalid.out"
+		grep -q 'async-notify-bad: linux,buffer-size' "$logs/invalid.out" &&
+		grep -q "async-notify-dotdot: label:0: '..' does not match" "$logs/invalid.out"
 }
 
 # The guide shows each tool's --help exactly as the tool prints it (and

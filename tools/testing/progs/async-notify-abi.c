@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,11 +27,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/async_notify.h>
+#include <linux/userfaultfd.h>
 
 #define WAIT_MS		300		/* a call still running then is blocked */
 /*
@@ -332,18 +335,22 @@ static void test_latest(const char *dev)
 		ret = result(read(fd, buf, sizeof(buf)));
 	check(ret == -EAGAIN, "O_NONBLOCK read with no new frame: %ld (want %d)",
 	      ret, -EAGAIN);
-	check(revents(fd) == POLLOUT, "poll without a new frame: %#x (want POLLOUT)",
+	/* poll reports only what the file can do: a reader never POLLOUT. */
+	check(revents(fd) == 0, "poll of a reader without a new frame: %#x (want 0)",
 	      revents(fd));
 
 	{
-		struct pollfd p = { .fd = fd, .events = POLLRDNORM | POLLWRNORM };
+		struct pollfd p = { .fd = wr, .events = POLLRDNORM | POLLWRNORM };
 
 		check(poll(&p, 1, 0) == 1 && p.revents == POLLWRNORM,
-		      "poll for POLLRDNORM|POLLWRNORM: %#x (want POLLWRNORM)", p.revents);
+		      "poll of a writer for POLLRDNORM|POLLWRNORM: %#x (want POLLWRNORM)",
+		      p.revents);
 	}
 	write(wr, "one", 3);
-	check(revents(fd) == (POLLIN | POLLOUT),
-	      "poll with a new frame: %#x (want POLLIN|POLLOUT)", revents(fd));
+	check(revents(fd) == POLLIN,
+	      "poll of a reader with a new frame: %#x (want POLLIN)", revents(fd));
+	check(revents(wr) == POLLOUT,
+	      "poll of a writer with a new frame: %#x (want POLLOUT)", revents(wr));
 	ret = result(read(fd, buf, sizeof(buf)));
 	check(ret == 3 && !memcmp(buf, "one", 3), "read returns the frame: %ld", ret);
 	ret = result(read(fd, buf, sizeof(buf)));
@@ -365,6 +372,91 @@ static void test_latest(const char *dev)
 	close(wr);
 }
 
+/* A read of one open file, stalled in its copy to a userfaultfd page. */
+struct stalled_read {
+	int fd;
+	char *page;
+	long ret;
+};
+
+static void *stalled_read(void *arg)
+{
+	struct stalled_read *s = arg;
+
+	s->ret = result(read(s->fd, s->page, 16));
+	return NULL;
+}
+
+/*
+ * Latest mode: two reads of one open file do not both return a frame.
+ * A read stalls in its copy to userspace, on a page registered with
+ * userfaultfd, while a second read of the same file takes the frame.
+ * Once the page is there, the first read finds the frame read and, the
+ * file being O_NONBLOCK, fails with EAGAIN (DEVICE needs no source).
+ */
+static void test_latest_shared(const char *dev)
+{
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_api api = { .api = UFFD_API };
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_zeropage zero = { };
+	struct stalled_read s = { };
+	struct pollfd pfd;
+	struct uffd_msg msg;
+	pthread_t reader;
+	char buf[16];
+	int uffd, wr;
+	long ret;
+
+	wr = open_dev(dev, O_WRONLY);
+	s.fd = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	while (read(s.fd, buf, sizeof(buf)) > 0)	/* a frame from before */
+		;
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) < 0) {
+		check(0, "userfaultfd: %s", strerror(errno));
+		goto out;
+	}
+	s.page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (unsigned long)s.page;
+	reg.range.len = page;
+	if (s.page == MAP_FAILED || ioctl(uffd, UFFDIO_REGISTER, &reg) < 0) {
+		check(0, "a userfaultfd page: %s", strerror(errno));
+		goto out;
+	}
+
+	check(write(wr, "one", 3) == 3, "write of a frame: %s", strerror(errno));
+	pthread_create(&reader, NULL, stalled_read, &s);
+	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	if (poll(&pfd, 1, 5000) != 1 ||
+	    read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT) {
+		pthread_join(reader, NULL);
+		check(0, "the first read did not stall in its copy (it returned %ld)",
+		      s.ret);
+		goto out;
+	}
+	ret = result(read(s.fd, buf, sizeof(buf)));
+	check(ret == 3 && !memcmp(buf, "one", 3),
+	      "a second read, while the first is in its copy, gets the frame: %ld",
+	      ret);
+
+	zero.range.start = (unsigned long)s.page;
+	zero.range.len = page;
+	if (ioctl(uffd, UFFDIO_ZEROPAGE, &zero) < 0)
+		check(0, "UFFDIO_ZEROPAGE: %s", strerror(errno));
+	pthread_join(reader, NULL);
+	check(s.ret == -EAGAIN,
+	      "the stalled read returns %ld once its copy ends (want %d: the file read that frame)",
+	      s.ret, -EAGAIN);
+out:
+	if (uffd >= 0)
+		close(uffd);
+	close(s.fd);
+	close(wr);
+}
+
 /* Child: a blocking write to a full fifo must wait, then take bytes. */
 static int write_late(int fd)
 {
@@ -382,6 +474,57 @@ static int poll_late(int fd)
 	return poll(&p, 1, -1) == 1 && (p.revents & POLLOUT) ? 0 : 1;
 }
 
+/* The objects slab cache @name holds (num_objs in /proc/slabinfo), or -1. */
+static long slab_objects(const char *name)
+{
+	FILE *f = fopen("/proc/slabinfo", "r");
+	long active, total, n = -1;
+	char line[512], cache[64];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld %ld", cache, &active, &total) == 3 &&
+		    !strcmp(cache, name))
+			n = total;
+	fclose(f);
+	return n;
+}
+
+#define ACCOUNT_READERS	512	/* the queues the test makes the kernel allocate */
+
+/*
+ * Queue mode: a reader's queue is memory that userspace makes the kernel
+ * allocate, so it is charged to the opener's memory cgroup. Charged
+ * (__GFP_ACCOUNT) small allocations come from the kmalloc-cg-<size>
+ * caches: ACCOUNT_READERS more readers of DEVICE, whose buffer_size must
+ * be a kmalloc size, make that cache grow by about as many objects.
+ */
+static void test_account(const char *dev)
+{
+	int fd[ACCOUNT_READERS], n;
+	long before, after;
+	char cache[32];
+
+	fd[0] = open_dev(dev, O_RDONLY);
+	snprintf(cache, sizeof(cache), "kmalloc-cg-%u", info(fd[0]).buffer_size);
+	before = slab_objects(cache);
+	check(before >= 0, "no cache %s in /proc/slabinfo", cache);
+	for (n = 1; before >= 0 && n < ACCOUNT_READERS; n++) {
+		fd[n] = open(dev, O_RDONLY);
+		if (fd[n] < 0) {
+			check(0, "open of reader %d: %s", n, strerror(errno));
+			break;
+		}
+	}
+	after = slab_objects(cache);
+	check(before < 0 || after - before >= (n - 1) / 2,
+	      "%d more readers' queues added %ld objects to %s (want at least %d: charged to the opener)",
+	      n - 1, after - before, cache, (n - 1) / 2);
+	while (n--)
+		close(fd[n]);
+}
+
 /* Fifo mode: append, consume, partial writes, blocking both ways. */
 static void test_fifo(const char *dev)
 {
@@ -390,7 +533,7 @@ static void test_fifo(const char *dev)
 	char *big = calloc(1, size + 10), buf[16];
 	long ret;
 	pid_t pid;
-	int st, ro;
+	int st, ro, wo;
 
 	clear(fd);
 	ret = result(read(fd, buf, sizeof(buf)));
@@ -431,14 +574,27 @@ static void test_fifo(const char *dev)
 	st = reap(pid, 5000);
 	check(st == 0, "a read wakes poll for POLLOUT (status %d)", st);
 
-	/* poll() reports room to every file, so it must wake a reader too. */
+	/*
+	 * poll() reports only what the file can do: POLLIN to a file that
+	 * can read, POLLOUT to one that can write; a write-only file waits
+	 * for room like any writer.
+	 */
 	ro = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	wo = open_dev(dev, O_WRONLY | O_NONBLOCK);
+	write(fd, "abc", 3);
+	check(revents(ro) == POLLIN,
+	      "poll of a read-only file with bytes queued: %#x (want POLLIN)",
+	      revents(ro));
+	check(revents(wo) == POLLOUT,
+	      "poll of a write-only file with bytes queued: %#x (want POLLOUT)",
+	      revents(wo));
 	write(fd, big, size);
-	pid = child(poll_late, ro);
-	check(blocked(pid), "poll for POLLOUT of a full fifo, read-only, blocks");
+	pid = child(poll_late, wo);
+	check(blocked(pid), "poll for POLLOUT of a full fifo, write-only, blocks");
 	read(fd, buf, 8);
 	st = reap(pid, 5000);
-	check(st == 0, "a read wakes a read-only poll for POLLOUT (status %d)", st);
+	check(st == 0, "a read wakes a write-only poll for POLLOUT (status %d)", st);
+	close(wo);
 	close(ro);
 
 	write(fd, big, size);
@@ -692,8 +848,11 @@ static void test_queue(const char *dev)
 	check(info(r1).mode == ASYNC_NOTIFY_MODE_QUEUE, "INFO mode %u (want queue)",
 	      info(r1).mode);
 	write(wr, "one\n", 4);
-	check(revents(r1) == (POLLIN | POLLOUT) && revents(r2) == (POLLIN | POLLOUT),
-	      "both readers poll readable: %#x %#x", revents(r1), revents(r2));
+	check(revents(r1) == POLLIN && revents(r2) == POLLIN,
+	      "both readers poll readable, and only that: %#x %#x (want POLLIN)",
+	      revents(r1), revents(r2));
+	check(revents(wr) == POLLOUT, "the writer polls writable only: %#x (want POLLOUT)",
+	      revents(wr));
 	check(info(r2).queued == 4, "INFO queued counts the file's own queue: %u",
 	      info(r2).queued);
 	check(!strcmp(take(r1), "one\n"), "the first reader gets the frame");
@@ -821,8 +980,10 @@ static const struct {
 	{ "ioctl", test_ioctl },
 	{ "oversize", test_oversize },
 	{ "latest", test_latest },
+	{ "latest-shared", test_latest_shared },
 	{ "fifo", test_fifo },
 	{ "queue", test_queue },
+	{ "account", test_account },
 	{ "unbind", test_unbind },
 	{ "unbind-subscribe", test_unbind_subscribe },
 	{ "text", test_text },

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Writers to readers: the exact text with SIGIO (latest), appended and
 # consumed bytes (fifo), and the blocking, O_NONBLOCK and poll rules.
-# checks: 15
+# checks: 17
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=
@@ -24,7 +24,7 @@ expect "listener status" $? 0
 expect "lines received" "$(grep '^data ' $out | tr '\n' ' ')" 'data "one" data "two" data "three" '
 result writer-fifo "$why"
 
-for t in zero-length efault ioctl oversize latest; do
+for t in zero-length efault ioctl oversize latest latest-shared; do
 	c_test "abi-$t@async_n0" async-notify-abi $t /dev/async_n0
 done
 for t in zero-length efault ioctl fifo; do
@@ -33,3 +33,8 @@ done
 for t in zero-length efault ioctl queue; do
 	c_test "abi-$t@async_queue" async-notify-abi $t /dev/async_queue
 done
+if grep -q '^kmalloc-cg-' /proc/slabinfo 2>/dev/null; then
+	c_test abi-account@async_queue async-notify-abi account /dev/async_queue
+else
+	skip abi-account@async_queue "$(uname -r) has no memory cgroup kmem accounting (no kmalloc-cg-* caches in /proc/slabinfo)"
+fi

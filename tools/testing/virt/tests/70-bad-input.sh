@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Bad input is refused with a clear error: sysfs writes, and device tree
 # nodes that are each wrong in one way (dts/async-notify-virt-invalid.dtso).
-# checks: 19
+# checks: 22
 # shellcheck shell=sh
 
 why=
 f=/sys/class/misc/async_n1/period_us
 old=$(cat $f)
-for bad in 0 49 60000001 abc -5 "" 0x3e8 0x186a0 4294967296; do
+for bad in 0 49 60000001 abc -5 "" 0x3e8 0x186a0 0100 +100 4294967296; do
 	if echo "$bad" >$f 2>/dev/null; then
 		why="${why:+$why; }period_us accepted '$bad'"
 	fi
@@ -38,7 +38,12 @@ while IFS='|' read -r node label msg; do
 	esac
 	expect_true "$node is bound" \
 		test ! -e "/sys/bus/platform/drivers/async-notify/$node"
-	expect_true "/dev/$label exists" test ! -e "/dev/$label"
+	case $label in
+	. | .. | null) ;; # /dev has these, whatever the driver does
+	*) expect_true "/dev/$label exists" test ! -e "/dev/$label" ;;
+	esac
+	expect_true "$node has a misc device" \
+		test ! -e "/sys/bus/platform/devices/$node/misc"
 	result "dt-invalid@$node" "$why"
 done <<'NODES'
 async-notify-bad|async_bad|linux,buffer-size = 0 is out of range [64, 1048576]
@@ -55,6 +60,9 @@ async-notify-slow|async_slow|linux,period-us = 60000001 is out of range [50, 600
 async-notify-longlabel|async_this_label_is_far_too_long|label = "async_this_label_is_far_too_long" must be 1 to 31 printable ASCII characters without '/' or space
 async-notify-slash|async/slash|label = "async/slash" must be 1 to 31 printable ASCII characters without '/' or space
 async-notify-space|async space|label = "async space" must be 1 to 31 printable ASCII characters without '/' or space
+async-notify-dot|.|label = "." must be 1 to 31 printable ASCII characters without '/' or space, other than "." and ".."
+async-notify-dotdot|..|label = ".." must be 1 to 31 printable ASCII characters without '/' or space, other than "." and ".."
+async-notify-devnull|null|label = "null" is taken: /dev/null exists
 async-notify-noirq|async_noirq|interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
 async-notify-level|async_level|is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING
 NODES
