@@ -64,7 +64,7 @@ for m in $methods; do
 	esac
 done
 # The reader's guest CPU, as make bench's BENCH_CPU; the chip's timer,
-# which plays the peripheral, fires on the other one.
+# which plays the peripheral, is started from the other one.
 cpu=${BENCH_CPU-0}
 [[ $cpu =~ ^[01]?$ ]] || die "BENCH_CPU must be 0, 1 or empty, not '$cpu'" "the guest has 2 CPUs"
 tcpu=

@@ -55,7 +55,7 @@ static const char usage[] =
 "           else an async-notify device of that chip: /dev/METHOD, on\n"
 "           line N where its sysfs device names it (an_FLOW: line 0)\n"
 "  -c CPU   run the reader on that CPU only\n"
-"  -t CPU   start the chip's timer from that CPU (it fires there)\n"
+"  -t CPU   start the chip's timer from that CPU\n"
 "\n"
 "Record (one line):\n"
 "  flow FLOW METHOD PERIOD_NS PER_TICK seconds=S raised=R dispatched=D\n"
@@ -221,8 +221,8 @@ static int find_chip(const struct flows *f)
 			return fd;
 		close(fd);
 	}
-	fprintf(stderr, "notify-flows: no gpio chip labelled %s"
-		" (dts/async-notify-virt-testchip.dtso)\n", label);
+	fprintf(stderr, "notify-flows: no gpio chip labelled %s: is %s in the DTB?\n",
+		label, "dts/async-notify-virt-testchip.dtso");
 	return -1;
 }
 
@@ -263,7 +263,7 @@ static int is_binary(const char *dir)
 	fp = fopen(path, "r");
 	if (!fp)
 		return fail(path);
-	ok = fgets(fmt, sizeof(fmt), fp) != NULL;
+	ok = !!fgets(fmt, sizeof(fmt), fp);
 	fclose(fp);
 	if (!ok) {
 		fprintf(stderr, "notify-flows: %s: empty\n", path);
@@ -477,8 +477,8 @@ int main(int argc, char **argv)
 	f.async = !!strcmp(f.method, "gpio-cdev");
 	snprintf(f.tc, sizeof(f.tc), TC_DEBUGFS "%s", f.flow);
 	if (access(f.tc, F_OK)) {
-		fprintf(stderr, "notify-flows: no %s: is debugfs mounted, an_testchip.ko loaded and dts/async-notify-virt-testchip.dtso in the DTB?\n",
-			f.tc);
+		fprintf(stderr, "notify-flows: no %s: %s\n", f.tc,
+			"is debugfs mounted and an_testchip.ko loaded?");
 		return EXIT_FAILURE;
 	}
 	sigemptyset(&sa.sa_mask);
