@@ -146,7 +146,7 @@ if [ -n "$panels" ]; then
 		set yrange [*:*]
 		set logscale y
 		set key top right
-		set ylabel 'reader + IRQ thread (nested: all CPUs)'
+		set ylabel 'reader + IRQ thread (nested: reader)'
 		$(printf '%s\n' "${cpu_plots[@]}")
 		unset multiplot
 	GP
