@@ -126,8 +126,14 @@ qemu-run: deps
 	@$(T)/qemu/qemu-run.sh $(RUN) $(FILES)
 
 # Not part of check: latencies under TCG are for comparing, not judging.
+# Then the sweep of rates on each interrupt flow of the test chip.
 bench: deps
 	@$(T)/bench/bench.sh
+	@$(T)/bench/flows.sh
+
+# That sweep alone: async-notify and gpio-cdev on every interrupt flow.
+bench-flows: deps
+	@$(T)/bench/flows.sh
 
 # The highest rate at which async-notify and gpio-cdev each deliver every
 # edge of one gpio-sim line: the debug kernel only (the one with gpio-sim).
@@ -140,4 +146,4 @@ clean:
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
 .PHONY: modules install install-overlay install-udev dkms-src dkms-install dkms-uninstall deps deb patches \
-	demo check check-quick check-debug kunit stress qemu-shell qemu-run bench bench-edges clean
+	demo check check-quick check-debug kunit stress qemu-shell qemu-run bench bench-flows bench-edges clean

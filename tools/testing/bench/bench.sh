@@ -32,7 +32,9 @@
 # --quick: 1 round of 3 pulses, gpio-cdev and async-notify's blocking
 # read only (and their profile), the fan-out with 1 and 8 files on
 # async-notify only, in build/KVER/bench-quick/: proves the harness works from the boot to
-# the JSON and the plots (make check runs it), in seconds.
+# the JSON and the plots (make check runs it), in seconds; then the
+# interrupt-flow sweep's quick pass (flows.sh --quick), which make bench
+# runs in full after this script.
 set -eu -o pipefail
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
@@ -335,3 +337,7 @@ log "took $SECONDS s, of which the guest ran $guest_s s"
 	"see $out/profile-trace.txt and $out/console.log"
 [ "$rst" = 0 ] || die "an interface or a fan-out file missed pulses, a rate reader disagrees with sysfs, or allocated is wrong (see above)" \
 	"see $out/console.log; on a busy host, run again"
+if [ -n "$quick" ]; then
+	log "the interrupt-flow sweep, quick pass"
+	"$TOP/tools/testing/bench/flows.sh" --quick
+fi

@@ -326,13 +326,14 @@ shellcheck_all() {
 	shellcheck -x tools/testing/host/*.sh tools/testing/kernels/*.sh \
 		tools/testing/image/*.sh tools/testing/qemu/*.sh \
 		tools/testing/virt/test-virt.sh tools/testing/raspi/test-raspi.sh \
-		tools/testing/bench/bench.sh tools/testing/bench/edges.sh \
+		tools/testing/bench/bench.sh tools/testing/bench/edges.sh tools/testing/bench/flows.sh \
 		tools/testing/packaging/*.sh tools/testing/unit/run .ci/run &&
 		shellcheck -x -s sh tools/testing/image/init tools/testing/image/demo \
 			tools/testing/virt/run tools/testing/virt/lib.sh \
 			tools/testing/virt/tests/*.sh tools/testing/raspi/run \
 			tools/testing/raspi/defaults.sh tools/testing/raspi/params.sh \
-			tools/testing/bench/guest-bench tools/testing/bench/guest-edges
+			tools/testing/bench/guest-bench tools/testing/bench/guest-edges \
+			tools/testing/bench/guest-flows
 }
 
 # The static checks: no kernel, no guest (make check-quick runs these
