@@ -114,10 +114,18 @@ static void async_notify_deliver(struct async_notify *an)
 		async_notify_wake(an, POLL_IN);
 }
 
+/*
+ * The event is stamped and queued: the interrupt is handled. Returning
+ * IRQ_WAKE_THREAD instead would leave note_interrupt() to count it as
+ * unhandled whenever the thread had not run since the last one, and a
+ * storm of edges faster than the thread would then have the line
+ * disabled ("nobody cared").
+ */
 static irqreturn_t async_notify_irq(int irq, void *data)
 {
 	async_notify_event(data, 1);
-	return IRQ_WAKE_THREAD;
+	irq_wake_thread(irq, data);
+	return IRQ_HANDLED;
 }
 
 static irqreturn_t async_notify_irq_thread(int irq, void *data)

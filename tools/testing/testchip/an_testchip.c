@@ -28,8 +28,9 @@
  * interrupt again before the CPU has taken it.
  *
  * Control and counters, in /sys/kernel/debug/an-testchip/<device>/:
- *   burst      write N: N ticks, one every period_ns; read: ticks left.
- *              Writing stops the ticks in progress first.
+ *   burst      write N: N ticks, one every period_ns, on the CPU that
+ *              wrote; read: ticks left. Writing stops the ticks in
+ *              progress first.
  *   period_ns  time from tick to tick (the timer skips ticks it was too
  *              late for: raised says what happened)
  *   per_tick   edges raised back to back on each line in one tick
@@ -360,7 +361,7 @@ static int an_testchip_burst_set(void *data, u64 val)
 	tc->burst = val;
 	raw_spin_unlock_irqrestore(&tc->lock, flags);
 	if (val)
-		hrtimer_start(&tc->timer, 0, HRTIMER_MODE_REL_HARD);
+		hrtimer_start(&tc->timer, 0, HRTIMER_MODE_REL_PINNED_HARD);
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(an_testchip_burst_fops, an_testchip_burst_get,

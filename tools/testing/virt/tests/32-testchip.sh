@@ -7,7 +7,7 @@
 # nested-threaded line (a GPIO expander's) gives a frame per interrupt,
 # and under a sustained rate readers and subscribers hear of every 32
 # frames at the latest.
-# checks: 5
+# checks: 6
 # timeout: 420
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
@@ -102,3 +102,48 @@ expect_true "the subscriber got $(summary $out signals) signals in $seconds s" \
 [ "$(summary $out source)" -gt 0 ] || note "the subscriber read no frame"
 note "$(unaccounted an_edge)"
 result testchip-sustained "$why"
+
+# A storm: 300 ticks of 1000 back-to-back edges on CPU 0, where the IRQ
+# thread runs too, so that it hardly ever gets the CPU between two
+# interrupts. The kernel's detector of unhandled interrupts
+# (note_interrupt()) must not take the line away: afterwards a single
+# edge is still an event, and every interrupt is counted.
+why=
+thread_of() {	# thread_of DEV: the pid of DEV's IRQ thread
+	for _p in /proc/[0-9]*; do
+		case $(cat "$_p/comm" 2>/dev/null) in
+		irq/*-"$1") echo "${_p#/proc/}" ;;
+		esac
+	done
+}
+exec 3</dev/an_edge
+tpid=$(thread_of an_edge)
+[ -n "$tpid" ] || note "no IRQ thread for an_edge"
+taskset -p 1 "$tpid" >/dev/null || note "cannot move the IRQ thread to CPU 0"
+tc_set edge lines 1
+tc_set edge period_ns 1000
+tc_set edge per_tick 1000
+d0=$(tc edge line0/dispatched)
+e0=$(attr an_edge events)
+taskset -c 0 sh -c "echo 300 >$TC/an-testchip-edge/burst"
+_tries=0
+until burst_done edge || [ $_tries -gt 1200 ]; do
+	_tries=$((_tries + 1))
+	usleep 100000
+done
+burst_done edge || note "the storm did not end within 120 s"
+wait_until settled edge an_edge "$d0" "$e0" ||
+	note "dispatched $(($(tc edge line0/dispatched) - d0)) but $(($(attr an_edge events) - e0)) events"
+tc_set edge per_tick 1
+d0=$(tc edge line0/dispatched)
+e0=$(attr an_edge events)
+tc_set edge burst 1
+wait_until burst_done edge || note "the last burst did not end"
+wait_until settled edge an_edge "$d0" "$e0" ||
+	note "after the storm, an edge gave $(($(attr an_edge events) - e0)) events"
+dmesg | grep -E 'nobody cared|Disabling IRQ' | tail -n 2 >/tmp/testchip-storm.dmesg
+[ ! -s /tmp/testchip-storm.dmesg ] ||
+	note "the kernel disabled the line: $(tr '\n' ' ' </tmp/testchip-storm.dmesg)"
+exec 3<&-
+note "$(unaccounted an_edge)"
+result testchip-storm "$why"
