@@ -34,9 +34,11 @@
  *   nested-threaded line (a GPIO expander's) has no primary handler:
  *   its thread function stamps, in the expander's thread.
  * - The primary handler and the hrtimer callback only stamp and queue
- *   under @event_lock; the callback then calls queue_work(), whose pool
- *   lock is raw. Neither wakes nor signals: the wait queues' spinlock_t
- *   and fasync's rwlock_t sleep.
+ *   under @event_lock; then the handler wakes its thread
+ *   (irq_wake_thread(), under the descriptor's raw lock) and the
+ *   callback calls queue_work(), whose pool lock is raw. Neither wakes
+ *   a reader nor signals: the wait queues' spinlock_t and fasync's
+ *   rwlock_t sleep.
  * - The IRQ thread and the work item take @lock, wake readers and call
  *   kill_fasync(); the sysfs counters take @event_lock briefly.
  */
