@@ -119,8 +119,10 @@ thread_of() {	# thread_of DEV: the pid of DEV's IRQ thread
 exec 3</dev/an_edge
 tpid=$(thread_of an_edge)
 [ -n "$tpid" ] || note "no IRQ thread for an_edge"
-# Linux 7.x refuses to move an IRQ thread (EINVAL): there the thread
-# runs where the kernel puts it, and the storm is only harder to raise.
+# After 6.12 (7.3 here), setup_irq_thread() binds the thread with
+# kthread_bind_mask(), which sets PF_NO_SETAFFINITY: moving it
+# fails, the thread runs where the kernel puts it, and the storm is only
+# harder to raise.
 taskset -p 1 "$tpid" >/dev/null 2>&1 ||
 	echo "storm: the IRQ thread cannot be moved on $(uname -r)"
 tc_set edge lines 1
