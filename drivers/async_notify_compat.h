@@ -51,7 +51,7 @@ static inline void hrtimer_setup(struct hrtimer *timer,
  * The driver's KUnit cases give their threads a user address space with
  * mm_alloc() and arch_pick_mmap_layout(), as kunit_vm_mmap() does. Linux
  * 6.12 exports both to KUnit modules; before, only built-in tests reach
- * them.
+ * them, and a module borrows the address space of the process loading it.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define ASYNC_NOTIFY_KUNIT_USER_MM	1

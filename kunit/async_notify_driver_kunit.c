@@ -147,20 +147,54 @@ test_uinfo(struct test_env *env, int thread)
 }
 
 /*
+ * Before 6.12 a KUnit module cannot make an address space: mm_alloc()
+ * is not exported to it. Its cases borrow the one of the process that
+ * loads it, insmod's: the suites run in that process's finit_module(),
+ * from kunit_module_notify() (lib/kunit/test.c), so suite_init finds it
+ * in current->mm. Built in, they run before any process, and make one.
+ */
+static struct mm_struct *test_loader_mm;
+
+static int test_suite_init(struct kunit_suite *suite)
+{
+	if (!ASYNC_NOTIFY_KUNIT_USER_MM && current->mm) {
+		mmget(current->mm);
+		test_loader_mm = current->mm;
+	}
+	return 0;
+}
+
+static void test_suite_exit(struct kunit_suite *suite)
+{
+	if (test_loader_mm)
+		mmput(test_loader_mm);
+	test_loader_mm = NULL;
+}
+
+/*
  * Give this thread, and through kthread_use_mm() the threads it starts,
  * a user address space with a page per thread, as kunit_vm_mmap() does
- * from 6.12 on. The space goes with the test's thread when it ends.
+ * from 6.12 on: a new one, which goes with the test's thread when it
+ * ends, or the loader's, from which test_env_exit() unmaps the pages.
  */
 static int test_user_memory(struct test_env *env)
 {
-#if ASYNC_NOTIFY_KUNIT_USER_MM
 	unsigned long addr;
 
+#if ASYNC_NOTIFY_KUNIT_USER_MM
 	env->mm = mm_alloc();
 	if (!env->mm)
 		return -ENOMEM;
 	env->mm->task_size = TASK_SIZE;
 	arch_pick_mmap_layout(env->mm, &current->signal->rlim[RLIMIT_STACK]);
+#else
+	if (!test_loader_mm) {
+		kunit_skip(env->test, "no loading process to borrow an mm from");
+		return -EOPNOTSUPP;
+	}
+	mmget(test_loader_mm);	/* this thread's exit puts it */
+	env->mm = test_loader_mm;
+#endif
 	kthread_use_mm(env->mm);
 
 	addr = vm_mmap(NULL, 0, TEST_THREADS * PAGE_SIZE,
@@ -169,10 +203,6 @@ static int test_user_memory(struct test_env *env)
 		return (long)addr;
 	env->ubase = addr;
 	return 0;
-#else
-	kunit_skip(env->test, "needs the tests built in before Linux 6.12");
-	return -EOPNOTSUPP;
-#endif
 }
 
 /* /dev as devtmpfs has it, whether or not anything mounted it. */
@@ -307,6 +337,9 @@ static void test_env_exit(struct kunit *test)
 		irq_domain_free_fwnode(env->sim_fwnode);
 	if (env->devfs)
 		mntput(env->devfs);
+	/* The cases end in the thread that mapped them (6.1's KUnit). */
+	if (env->ubase && env->mm == test_loader_mm && current->mm == env->mm)
+		vm_munmap(env->ubase, TEST_THREADS * PAGE_SIZE);
 }
 
 /* open(2) of /dev/<label of device @i>: chrdev_open(), misc_open(), ... */
@@ -1256,6 +1289,8 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 
 static struct kunit_suite async_notify_driver_test_suite = {
 	.name = "async_notify_driver",
+	.suite_init = test_suite_init,
+	.suite_exit = test_suite_exit,
 	.init = test_env_init,
 	.exit = test_env_exit,
 	.test_cases = async_notify_driver_test_cases,
