@@ -17,8 +17,12 @@ T := tools/testing
 
 # The Kbuild file picks the objects; out of tree nothing sets the symbol.
 # `make modules` is the developers' build, with W=1; `make install` and
-# DKMS build as users do, without it.
+# DKMS build as users do, without it. KUNIT=m builds the KUnit tests too,
+# as async_notify_kunit.ko, for a kernel with CONFIG_KUNIT (KVER=debug).
 KBUILD_VARS := CONFIG_ASYNC_NOTIFY=m
+ifeq ($(KUNIT),m)
+KBUILD_VARS += CONFIG_ASYNC_NOTIFY_KUNIT_TEST=m
+endif
 
 ifeq ($(KDIR),)
 modules: deps
@@ -142,7 +146,7 @@ bench-edges: deps
 
 clean:
 	rm -rf build .tmp_versions modules.order Module.symvers async_notify.mod* \
-		async_notify.ko async-notify.dtbo
+		async_notify_kunit.mod* async_notify.ko async_notify_kunit.ko async-notify.dtbo
 	find . \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 
 .PHONY: modules install install-overlay install-udev dkms-src dkms-install dkms-uninstall deps deb patches \

@@ -26,10 +26,17 @@ guest=$out/guest
 rm -rf "$guest"
 mkdir -p "$guest"
 
-log "building async_notify.ko for $KREL"
-make -s -C "$TOP" modules KVER="$KVER" >"$out/module.log" 2>&1 ||
+# The debug kernel has KUnit as a module: its guest loads the KUnit
+# tests as async_notify_kunit.ko (tests/15-kunit.sh), with kunit.ko.
+kunit=
+[ "$KVER" = debug ] && kunit=m
+log "building async_notify.ko${kunit:+ and async_notify_kunit.ko} for $KREL"
+make -s -C "$TOP" modules KVER="$KVER" KUNIT="$kunit" >"$out/module.log" 2>&1 ||
 	{ cat "$out/module.log" >&2; die "the module does not build" "see the errors above"; }
 cp "$TOP/async_notify.ko" "$guest/"
+if [ -n "$kunit" ]; then
+	cp "$TOP/async_notify_kunit.ko" "$KDIR/lib/kunit/kunit.ko" "$guest/"
+fi
 
 log "building the test interrupt controller, an_testchip.ko"
 make -s -C "$KDIR" M="$TOP/tools/testing/testchip" ARCH=arm64 \
