@@ -686,7 +686,7 @@ static void async_notify_test_driver_binary(struct kunit *test)
 	void __user *ubuf;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, test_devs[dev].format_id,
+	KUNIT_ASSERT_EQ(test, test_an(env, dev)->format,
 			ASYNC_NOTIFY_FORMAT_BINARY);
 	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
 	ubuf = test_ubuf(env, 0);
@@ -846,6 +846,7 @@ static const int test_gone_ok[] = { ENODEV, EBADF, 0 };
 
 struct test_slot {
 	struct file *file;
+	int dev;		/* the test_devs[] entry it opened */
 	u64 seq;		/* the newest event this file was told of */
 };
 
@@ -865,6 +866,7 @@ static void test_worker_op(struct test_thread *t, struct test_slot *slots)
 	void __user *ubuf = test_ubuf(env, t->id);
 	struct async_notify_info info;
 	struct file *f = s->file;
+	const struct test_dev *d;
 	size_t size, count;
 	__poll_t mask;
 	long ret;
@@ -878,13 +880,18 @@ static void test_worker_op(struct test_thread *t, struct test_slot *slots)
 		if (test_result(t, "open", IS_ERR(f) ? PTR_ERR(f) : 0,
 				test_open_ok)) {
 			s->file = f;
+			s->dev = r % TEST_DEVS;
 			s->seq = 0;
 		}
 		return;
 	}
 
-	/* The instance the open found: its node may have changed hands. */
-	size = test_file_an(f)->buf.size;
+	/*
+	 * Whichever instance the open found (the node may have changed
+	 * hands since), it was probed from this entry's properties.
+	 */
+	d = &test_devs[s->dev];
+	size = d->size;
 	switch (r % 8) {
 	case 0:
 		test_slot_close(s);
@@ -927,15 +934,15 @@ static void test_worker_op(struct test_thread *t, struct test_slot *slots)
 			test_bad(t, "info: the copy back failed");
 			break;
 		}
-		if (info.mode != test_file_an(f)->buf.mode ||
-		    info.buffer_size != size || info.queued > size ||
+		if (info.mode != d->mode_id || info.buffer_size != size ||
+		    info.format != d->format_id || info.queued > size ||
 		    info.readers < !!(f->f_mode & FMODE_READ) ||
 		    info.writers < !!(f->f_mode & FMODE_WRITE) ||
 		    info.seq < s->seq)
 			test_bad(t,
-				 "info of %s: mode %u size %u queued %u readers %u writers %u seq %llu after %llu",
-				 test_file_an(f)->name, info.mode,
-				 info.buffer_size, info.queued, info.readers,
+				 "info of %s: mode %u size %u format %u queued %u readers %u writers %u seq %llu after %llu",
+				 d->label, info.mode, info.buffer_size,
+				 info.format, info.queued, info.readers,
 				 info.writers, info.seq, s->seq);
 		s->seq = info.seq;
 		break;
