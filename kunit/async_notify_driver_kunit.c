@@ -10,6 +10,7 @@
  * binds the devices again. Then the counting invariants: readers and
  * writers back to 0, the buffer freed with the last file, and the
  * accounting identity of Documentation/ABI/testing/sysfs-driver-async-notify.
+ * Another case checks reads past the stack's bounce buffer.
  * Any kernel report during a case (KASAN, lockdep, a sleep in atomic
  * context, a WARN) fails it: reports taint the kernel or turn lockdep off.
  *
@@ -102,16 +103,33 @@ struct test_dev {
 };
 
 /*
+ * A buffer larger than the bounce buffer a read keeps on its stack
+ * (ASYNC_NOTIFY_READ_ONSTACK, 256 bytes, in async_notify_fops.c), and
+ * at most half a page: a racing thread's writes take up to twice the
+ * buffer's size from its page.
+ */
+#define TEST_BIG		1024
+
+/*
  * One device per source and per mode; the interrupt's frames are
  * binary records, the timer's text by default, the writers' explicitly.
+ * The one whose buffer is TEST_BIG takes reads past the stack's bounce
+ * buffer.
  */
 static const struct test_dev test_devs[] = {
 	{ "kunit-timer", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256,
 	  ASYNC_NOTIFY_PERIOD_MIN_US, false, NULL, ASYNC_NOTIFY_FORMAT_TEXT },
 	{ "kunit-irq", "queue", ASYNC_NOTIFY_MODE_QUEUE, 128, 0, true,
 	  "binary", ASYNC_NOTIFY_FORMAT_BINARY },
-	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST,
-	  ASYNC_NOTIFY_FRAME_MAX, 0, false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST, TEST_BIG, 0,
+	  false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
+};
+
+/* Indexes in test_devs[] of the devices a case needs in particular. */
+enum {
+	TEST_DEV_TIMER,
+	TEST_DEV_IRQ,
+	TEST_DEV_WRITERS,
 };
 
 #define TEST_DEVS		ARRAY_SIZE(test_devs)
@@ -576,7 +594,7 @@ static void async_notify_test_driver_fops(struct kunit *test)
 	unsigned long taint = test_taints();
 	int locks = debug_locks;
 	struct test_env *env = test_env(test);
-	const int dev = 2, size = test_devs[dev].size;
+	const int dev = TEST_DEV_WRITERS, size = test_devs[dev].size;
 	struct async_notify *an = test_an(env, dev);
 	struct async_notify_info info;
 	void __user *ubuf;
@@ -667,6 +685,63 @@ static bool test_wait_readable(struct file *file)
 	return vfs_poll(file, NULL) & EPOLLIN;
 }
 
+/* @n bytes, byte i being i * 7 + @salt: a byte out of place shows. */
+static void test_pattern(u8 *p, size_t n, u8 salt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (u8)(i * 7 + salt);
+}
+
+/*
+ * A read that can take more than the stack's bounce buffer holds gets
+ * it all, through a bounce buffer from the heap: a whole frame of 1000
+ * bytes, then 300 bytes of the next (latest mode: the rest is not
+ * returned to this file).
+ */
+static void async_notify_test_driver_read_bounce(struct kunit *test)
+{
+	static const size_t lens[] = { 1000, 300 };
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int dev = TEST_DEV_WRITERS;
+	u8 *in, *out;
+	void __user *ubuf;
+	struct file *rw;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	in = kunit_kzalloc(test, TEST_BIG, GFP_KERNEL);
+	out = kunit_kzalloc(test, TEST_BIG + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	ubuf = test_ubuf(env, 0);
+	rw = test_open(env, dev, O_RDWR | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rw));
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		test_pattern(in, TEST_BIG, i);
+		KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, in, TEST_BIG), 0);
+		KUNIT_EXPECT_EQ(test, test_write(rw, ubuf, 1000), 1000);
+		memset(out, 0, TEST_BIG);
+		KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, out, TEST_BIG), 0);
+		KUNIT_EXPECT_EQ_MSG(test, test_read(rw, ubuf, lens[i]), lens[i],
+				    "a read of %zu bytes of a 1000-byte frame",
+				    lens[i]);
+		test_fetch(test, ubuf, out, TEST_BIG);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(out, in, lens[i]), 0,
+				    "the %zu bytes read are not the frame's first",
+				    lens[i]);
+		KUNIT_EXPECT_NULL(test, memchr_inv(out + lens[i], 0,
+						   TEST_BIG - lens[i]));
+		KUNIT_EXPECT_EQ(test, test_read(rw, ubuf, TEST_BIG), -EAGAIN);
+	}
+	test_close(rw);
+	test_expect_no_report(test, taint, locks);
+}
+
 /*
  * A binary device stores each source frame as one struct
  * async_notify_record, which a read takes whole: the event's number
@@ -678,7 +753,7 @@ static void async_notify_test_driver_binary(struct kunit *test)
 	unsigned long taint = test_taints();
 	int locks = debug_locks;
 	struct test_env *env = test_env(test);
-	const int dev = 1, text_dev = 0;
+	const int dev = TEST_DEV_IRQ, text_dev = TEST_DEV_TIMER;
 	struct async_notify_record rec;
 	struct async_notify_info info;
 	struct file *file, *text;
@@ -739,7 +814,7 @@ static int test_blocked_read(void *data)
 	mmget(b->env->mm);	/* the test may end before this thread */
 	kthread_use_mm(b->env->mm);
 	b->ret = test_read(b->file, test_ubuf(b->env, 0),
-			   test_devs[2].size);
+			   test_devs[TEST_DEV_WRITERS].size);
 	kthread_unuse_mm(b->env->mm);
 	mmput(b->env->mm);
 	complete(&b->done);
@@ -753,7 +828,7 @@ static int test_blocked_read(void *data)
 static void async_notify_test_driver_unbind_wakes(struct kunit *test)
 {
 	struct test_env *env = test_env(test);
-	const int dev = 2;
+	const int dev = TEST_DEV_WRITERS;
 	struct async_notify *an = test_an(env, dev);
 	struct test_blocked b = { .env = env };
 	struct task_struct *task;
@@ -1255,6 +1330,7 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_probe),
 	KUNIT_CASE(async_notify_test_driver_probe_invalid),
 	KUNIT_CASE(async_notify_test_driver_fops),
+	KUNIT_CASE(async_notify_test_driver_read_bounce),
 	KUNIT_CASE(async_notify_test_driver_binary),
 	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
 	KUNIT_CASE(async_notify_test_driver_race),
