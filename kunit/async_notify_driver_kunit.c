@@ -10,7 +10,8 @@
  * binds the devices again. Then the counting invariants: readers and
  * writers back to 0, the buffer freed with the last file, and the
  * accounting identity of Documentation/ABI/testing/sysfs-driver-async-notify.
- * Another case checks reads past the stack's bounce buffer.
+ * Other cases check reads past the stack's bounce buffer, the sysfs
+ * attributes through real sysfs files.
  * Any kernel report during a case (KASAN, lockdep, a sleep in atomic
  * context, a WARN) fails it: reports taint the kernel or turn lockdep off.
  *
@@ -141,6 +142,7 @@ struct test_env {
 	struct mm_struct *mm;
 	unsigned long ubase;
 	struct vfsmount *devfs;
+	struct vfsmount *sysfs;
 	struct fwnode_handle *sim_fwnode;
 	struct irq_domain *sim;
 	int virq;
@@ -325,6 +327,8 @@ static void test_env_exit(struct kunit *test)
 		irq_domain_free_fwnode(env->sim_fwnode);
 	if (env->devfs)
 		mntput(env->devfs);
+	if (env->sysfs)
+		mntput(env->sysfs);
 }
 
 /* open(2) of /dev/<label of device @i>: chrdev_open(), misc_open(), ... */
@@ -739,6 +743,202 @@ static void async_notify_test_driver_read_bounce(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, test_read(rw, ubuf, TEST_BIG), -EAGAIN);
 	}
 	test_close(rw);
+	test_expect_no_report(test, taint, locks);
+}
+
+/* A mount of sysfs of the case's own, for the sysfs case. */
+static int test_mount_sysfs(struct test_env *env)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+
+	if (!type)
+		return -ENODEV;
+	env->sysfs = vfs_kern_mount(type, SB_KERNMOUNT, "sysfs", NULL);
+	module_put(type->owner);
+	if (IS_ERR(env->sysfs)) {
+		int ret = PTR_ERR(env->sysfs);
+
+		env->sysfs = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+/* open(2) of /sys/class/misc/<label of device @i>/<@attr>. */
+static struct file *test_open_attr(struct test_env *env, int i,
+				   const char *attr, int flags)
+{
+	struct path root = { .mnt = env->sysfs, .dentry = env->sysfs->mnt_root };
+	char path[96];
+
+	snprintf(path, sizeof(path), "class/misc/%s/%s", test_devs[i].label,
+		 attr);
+	return file_open_root(&root, path, flags, 0);
+}
+
+/* cat of an attribute, into @buf; its length or an error. */
+static ssize_t test_attr_show(struct test_env *env, int i, const char *attr,
+			      char *buf, size_t size)
+{
+	struct file *f = test_open_attr(env, i, attr, O_RDONLY);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, size - 1, &pos);
+	buf[n > 0 ? n : 0] = '\0';
+	fput(f);
+	return n;
+}
+
+/* echo -n @val > the attribute: what write(2) returns. */
+static ssize_t test_attr_store(struct test_env *env, int i, const char *attr,
+			       const char *val, size_t len)
+{
+	struct file *f = test_open_attr(env, i, attr, O_WRONLY);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, len, &pos);
+	fput(f);
+	return n;
+}
+
+static void test_expect_attr(struct kunit *test, int i, const char *attr,
+			     const char *want)
+{
+	char buf[64];
+	ssize_t n = test_attr_show(test_env(test), i, attr, buf, sizeof(buf));
+
+	KUNIT_EXPECT_EQ_MSG(test, n, (ssize_t)strlen(want), "%s/%s",
+			    test_devs[i].label, attr);
+	KUNIT_EXPECT_STREQ_MSG(test, buf, want, "%s/%s", test_devs[i].label,
+			       attr);
+}
+
+/* An attribute that shows a number: @want. */
+static void test_expect_attr_u64(struct kunit *test, int i, const char *attr,
+				 u64 want)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%llu\n", want);
+	test_expect_attr(test, i, attr, s);
+}
+
+/*
+ * The attributes of Documentation/ABI/testing/sysfs-driver-async-notify
+ * through real sysfs files: what each shows before and while a file is
+ * open and after the source stopped, against the instance's own state;
+ * period_us only on a timer device, and its strict parsing: plain
+ * decimal from 50 to 60000000 and an optional newline, everything else
+ * refused with EINVAL (ERANGE past u32) and the period left as it was.
+ */
+static void async_notify_test_driver_sysfs(struct kunit *test)
+{
+	static const struct {
+		const char *val;
+		int ret;	/* 0: taken */
+		u32 period;	/* the period after the write */
+	} periods[] = {
+		{ "100", 0, 100 },
+		{ "50\n", 0, ASYNC_NOTIFY_PERIOD_MIN_US },
+		{ "60000000", 0, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "49", -EINVAL, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "60000001", -EINVAL, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "0", -EINVAL, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "2500\n", 0, 2500 },
+		{ "0100", -EINVAL, 2500 },
+		{ "+100", -EINVAL, 2500 },
+		{ "-100", -EINVAL, 2500 },
+		{ "0x64", -EINVAL, 2500 },
+		{ " 100", -EINVAL, 2500 },
+		{ "100 ", -EINVAL, 2500 },
+		{ "100\n\n", -EINVAL, 2500 },
+		{ "1e3", -EINVAL, 2500 },
+		{ "\n", -EINVAL, 2500 },
+		{ "4294967296", -ERANGE, 2500 },
+		{ "99999999999999999999", -ERANGE, 2500 },
+	};
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int wdev = TEST_DEV_WRITERS, tdev = TEST_DEV_TIMER;
+	struct async_notify *an = test_an(env, tdev);
+	struct test_counts c;
+	struct file *rw, *ro;
+	char buf[64];
+	u32 period;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, test_mount_sysfs(env), 0);
+	KUNIT_ASSERT_NOT_NULL(test, an);
+
+	/* What probe read, and a device nobody has open. */
+	test_expect_attr(test, wdev, "mode", "latest\n");
+	test_expect_attr(test, wdev, "format", "text\n");
+	test_expect_attr(test, wdev, "source", "none\n");
+	test_expect_attr_u64(test, wdev, "buffer_size", TEST_BIG);
+	test_expect_attr(test, tdev, "mode", "fifo\n");
+	test_expect_attr(test, tdev, "source", "timer\n");
+	test_expect_attr(test, TEST_DEV_IRQ, "mode", "queue\n");
+	test_expect_attr(test, TEST_DEV_IRQ, "format", "binary\n");
+	test_expect_attr(test, TEST_DEV_IRQ, "source", "irq\n");
+	test_expect_attr_u64(test, TEST_DEV_IRQ, "buffer_size", 128);
+	test_expect_attr_u64(test, wdev, "readers", 0);
+	test_expect_attr_u64(test, wdev, "writers", 0);
+	test_expect_attr_u64(test, wdev, "allocated", 0);
+	KUNIT_EXPECT_EQ(test, test_attr_show(env, wdev, "period_us", buf,
+					     sizeof(buf)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, test_attr_show(env, TEST_DEV_IRQ, "period_us",
+					     buf, sizeof(buf)), -ENOENT);
+
+	/* The counts of open files, and the buffer they hold. */
+	rw = test_open(env, wdev, O_RDWR | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rw));
+	ro = test_open(env, wdev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ro));
+	test_expect_attr_u64(test, wdev, "readers", 2);
+	test_expect_attr_u64(test, wdev, "writers", 1);
+	test_expect_attr_u64(test, wdev, "allocated", 1);
+	test_close(rw);
+	test_expect_attr_u64(test, wdev, "readers", 1);
+	test_expect_attr_u64(test, wdev, "writers", 0);
+	test_close(ro);
+	test_expect_attr_u64(test, wdev, "allocated", 0);
+
+	/* A timer that ran: its counters as the instance has them. */
+	test_expect_attr_u64(test, tdev, "period_us", ASYNC_NOTIFY_PERIOD_MIN_US);
+	ro = test_open(env, tdev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ro));
+	KUNIT_EXPECT_TRUE(test, test_wait_readable(ro));
+	test_close(ro);
+	test_counts(an, &c);
+	KUNIT_EXPECT_GT(test, c.events, 0);
+	test_expect_attr_u64(test, tdev, "events", c.events);
+	test_expect_attr_u64(test, tdev, "dropped", c.dropped);
+	test_expect_attr_u64(test, tdev, "frames", c.frames);
+	test_expect_attr_u64(test, tdev, "writes", c.writes);
+	test_expect_attr_u64(test, tdev, "overruns", c.overruns);
+	test_expect_attr_u64(test, tdev, "notifications",
+			     atomic64_read(&an->notified));
+
+	for (i = 0; i < ARRAY_SIZE(periods); i++) {
+		size_t len = strlen(periods[i].val);
+
+		KUNIT_EXPECT_EQ_MSG(test,
+				    test_attr_store(env, tdev, "period_us",
+						    periods[i].val, len),
+				    periods[i].ret ? periods[i].ret : (ssize_t)len,
+				    "write of \"%s\"", periods[i].val);
+		period = READ_ONCE(an->period_us);
+		KUNIT_EXPECT_EQ_MSG(test, period, periods[i].period,
+				    "after \"%s\"", periods[i].val);
+		test_expect_attr_u64(test, tdev, "period_us", periods[i].period);
+	}
 	test_expect_no_report(test, taint, locks);
 }
 
@@ -1331,6 +1531,7 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_probe_invalid),
 	KUNIT_CASE(async_notify_test_driver_fops),
 	KUNIT_CASE(async_notify_test_driver_read_bounce),
+	KUNIT_CASE(async_notify_test_driver_sysfs),
 	KUNIT_CASE(async_notify_test_driver_binary),
 	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
 	KUNIT_CASE(async_notify_test_driver_race),
