@@ -11,7 +11,8 @@
  * writers back to 0, the buffer freed with the last file, and the
  * accounting identity of Documentation/ABI/testing/sysfs-driver-async-notify.
  * Other cases check reads past the stack's bounce buffer, the sysfs
- * attributes through real sysfs files.
+ * attributes through real sysfs files, and the timer's pending queue
+ * and late periods with its work item held back.
  * Any kernel report during a case (KASAN, lockdep, a sleep in atomic
  * context, a WARN) fails it: reports taint the kernel or turn lockdep off.
  *
@@ -114,8 +115,8 @@ struct test_dev {
 /*
  * One device per source and per mode; the interrupt's frames are
  * binary records, the timer's text by default, the writers' explicitly.
- * The one whose buffer is TEST_BIG takes reads past the stack's bounce
- * buffer.
+ * Those whose buffer is TEST_BIG take reads past the stack's bounce
+ * buffer; the binary timer is there for the pending-queue case.
  */
 static const struct test_dev test_devs[] = {
 	{ "kunit-timer", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256,
@@ -124,6 +125,9 @@ static const struct test_dev test_devs[] = {
 	  "binary", ASYNC_NOTIFY_FORMAT_BINARY },
 	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST, TEST_BIG, 0,
 	  false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-pending", "fifo", ASYNC_NOTIFY_MODE_FIFO, TEST_BIG,
+	  ASYNC_NOTIFY_PERIOD_MIN_US, false, "binary",
+	  ASYNC_NOTIFY_FORMAT_BINARY },
 };
 
 /* Indexes in test_devs[] of the devices a case needs in particular. */
@@ -131,6 +135,7 @@ enum {
 	TEST_DEV_TIMER,
 	TEST_DEV_IRQ,
 	TEST_DEV_WRITERS,
+	TEST_DEV_PENDING,
 };
 
 #define TEST_DEVS		ARRAY_SIZE(test_devs)
@@ -1064,6 +1069,152 @@ static void async_notify_test_driver_unbind_wakes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, device_attach(&env->pdev[dev]->dev), 1);
 }
 
+/* Timer callbacks the pending-queue case lets overflow the queue. */
+#define TEST_OVERFLOW		4
+/*
+ * Periods the first callback of the pending-queue case runs late. A
+ * period is at least hrtimer_resolution long: without high-resolution
+ * timers (UML's), a tick.
+ */
+#define TEST_LATE_PERIODS	20
+
+/* @an's events, and a count of the changes seen: timer callbacks. */
+struct test_ticks {
+	u64 first, last;
+	u64 seqs[ASYNC_NOTIFY_PENDING + TEST_OVERFLOW + 1];
+	unsigned int n;
+};
+
+static void test_tick(struct async_notify *an, struct test_ticks *tk)
+{
+	u64 ev = async_notify_event_counter(an, &an->events);
+
+	if (ev == tk->last)
+		return;
+	tk->last = ev;
+	tk->seqs[tk->n % ARRAY_SIZE(tk->seqs)] = ev;
+	tk->n++;
+}
+
+/*
+ * The pending queue and the timer's accounting, with the work item that
+ * makes frames held back: this thread keeps the CPU (UML has one) with
+ * preemption off while the hard timer callback goes on queueing events,
+ * until TEST_OVERFLOW callbacks more than ASYNC_NOTIFY_PENDING have
+ * queued one. The first callback runs TEST_LATE_PERIODS periods late,
+ * as after a stretch with interrupts off: the timer is restarted with
+ * its expiry that far in the past. Then: every period counted in
+ * events, each one a late callback missed in dropped, and the oldest
+ * event dropped for each callback past a full queue; when the work item
+ * runs at last, one batch of the ASYNC_NOTIFY_PENDING newest events,
+ * each frame carrying the number of the last period of its callback.
+ */
+static void async_notify_test_driver_pending(struct kunit *test)
+{
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int dev = TEST_DEV_PENDING;
+	struct async_notify *an = test_an(env, dev);
+	struct async_notify_record *rec;
+	struct async_notify_file *af;
+	struct test_ticks *tk;
+	unsigned long flags, limit;
+	u64 dropped0, frames0, events, dropped, deadline;
+	u64 frames, overruns, pos;
+	unsigned int pending0, pending, i, oldest;
+	struct file *f;
+	size_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, an);
+	tk = kunit_kzalloc(test, sizeof(*tk), GFP_KERNEL);
+	rec = kunit_kzalloc(test, ASYNC_NOTIFY_PENDING * sizeof(*rec),
+			    GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tk);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+
+	f = test_open(env, dev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	af = f->private_data;
+
+	preempt_disable();
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	tk->first = an->events;
+	dropped0 = an->dropped;
+	pending0 = kfifo_len(&an->pending);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	tk->last = tk->first;
+	frames0 = READ_ONCE(an->buf.frames);
+
+	hrtimer_start(&an->timer,
+		      ktime_sub_ns(ktime_get(), TEST_LATE_PERIODS *
+				   max_t(u64, hrtimer_resolution,
+					 ASYNC_NOTIFY_PERIOD_MIN_US * NSEC_PER_USEC)),
+		      HRTIMER_MODE_ABS_HARD);
+
+	deadline = ktime_get_ns() + (u64)TEST_END_MS * NSEC_PER_MSEC;
+	while (tk->n < ASYNC_NOTIFY_PENDING + TEST_OVERFLOW &&
+	       ktime_get_ns() < deadline) {
+		test_tick(an, tk);
+		cpu_relax();
+	}
+	/* Freeze the source: what is pending now is what the batch gets. */
+	hrtimer_cancel(&an->timer);
+	test_tick(an, tk);
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	events = an->events;
+	dropped = an->dropped;
+	pending = kfifo_len(&an->pending);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	frames = READ_ONCE(an->buf.frames);
+	/* With PREEMPT, the work item runs here. */
+	preempt_enable();
+
+	KUNIT_EXPECT_EQ_MSG(test, frames, frames0,
+			    "the work item ran while this thread held the CPU");
+	KUNIT_ASSERT_GE_MSG(test, tk->n, ASYNC_NOTIFY_PENDING + TEST_OVERFLOW,
+			    "only %u timer callbacks in %d ms", tk->n,
+			    TEST_END_MS);
+	kunit_info(test, "%u callbacks: %llu events, %llu dropped\n", tk->n,
+		   events - tk->first, dropped - dropped0);
+	KUNIT_EXPECT_EQ(test, pending, ASYNC_NOTIFY_PENDING);
+	/* The late callback: the periods it missed are events too. */
+	KUNIT_EXPECT_GE(test, events - tk->first,
+			(u64)tk->n + TEST_LATE_PERIODS);
+	KUNIT_EXPECT_EQ_MSG(test, dropped - dropped0,
+			    (events - tk->first - tk->n) +
+			    (pending0 + tk->n - ASYNC_NOTIFY_PENDING),
+			    "%u callbacks, %llu events: the late periods and the overflow",
+			    tk->n, events - tk->first);
+
+	/* One batch: the newest events, each a frame, nothing else. */
+	limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+	while (READ_ONCE(an->buf.frames) - frames0 < ASYNC_NOTIFY_PENDING &&
+	       time_before(jiffies, limit))
+		usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+	spin_lock(&an->lock);
+	frames = an->buf.frames;
+	overruns = an->buf.overruns;
+	n = async_notify_buf_peek(&an->buf, &af->rd, rec,
+				  ASYNC_NOTIFY_PENDING * sizeof(*rec), &pos);
+	spin_unlock(&an->lock);
+	KUNIT_EXPECT_EQ(test, frames - frames0, ASYNC_NOTIFY_PENDING);
+	KUNIT_EXPECT_EQ(test, overruns, 0);
+	KUNIT_EXPECT_EQ(test, n, ASYNC_NOTIFY_PENDING * sizeof(*rec));
+	oldest = tk->n - ASYNC_NOTIFY_PENDING;
+	for (i = 0; i < n / sizeof(*rec); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, rec[i].seq,
+				    tk->seqs[(oldest + i) % ARRAY_SIZE(tk->seqs)],
+				    "frame %u of the batch", i);
+		if (i)
+			KUNIT_EXPECT_GT(test, rec[i].ts_ns, rec[i - 1].ts_ns);
+	}
+
+	test_close(f);
+	test_expect_identity(test, an, "after the stall");
+	test_expect_no_report(test, taint, locks);
+}
+
 /* A thread of the race, and what it did. */
 struct test_thread {
 	struct test_env *env;
@@ -1534,6 +1685,7 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_sysfs),
 	KUNIT_CASE(async_notify_test_driver_binary),
 	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
+	KUNIT_CASE(async_notify_test_driver_pending),
 	KUNIT_CASE(async_notify_test_driver_race),
 	{}
 };
