@@ -11,8 +11,9 @@
  * writers back to 0, the buffer freed with the last file, and the
  * accounting identity of Documentation/ABI/testing/sysfs-driver-async-notify.
  * Other cases check reads past the stack's bounce buffer, the sysfs
- * attributes through real sysfs files, and the timer's pending queue
- * and late periods with its work item held back.
+ * attributes through real sysfs files, the timer's pending queue and
+ * late periods with its work item held back, and that numbered frames
+ * from racing writers reach racing readers whole, in order and once.
  * Any kernel report during a case (KASAN, lockdep, a sleep in atomic
  * context, a WARN) fails it: reports taint the kernel or turn lockdep off.
  *
@@ -116,7 +117,8 @@ struct test_dev {
  * One device per source and per mode; the interrupt's frames are
  * binary records, the timer's text by default, the writers' explicitly.
  * Those whose buffer is TEST_BIG take reads past the stack's bounce
- * buffer; the binary timer is there for the pending-queue case.
+ * buffer; the fifo fed by writers alone and the binary timer are there
+ * for the byte-integrity and pending-queue cases.
  */
 static const struct test_dev test_devs[] = {
 	{ "kunit-timer", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256,
@@ -125,6 +127,8 @@ static const struct test_dev test_devs[] = {
 	  "binary", ASYNC_NOTIFY_FORMAT_BINARY },
 	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST, TEST_BIG, 0,
 	  false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-fifo", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256, 0, false, NULL,
+	  ASYNC_NOTIFY_FORMAT_TEXT },
 	{ "kunit-pending", "fifo", ASYNC_NOTIFY_MODE_FIFO, TEST_BIG,
 	  ASYNC_NOTIFY_PERIOD_MIN_US, false, "binary",
 	  ASYNC_NOTIFY_FORMAT_BINARY },
@@ -135,6 +139,7 @@ enum {
 	TEST_DEV_TIMER,
 	TEST_DEV_IRQ,
 	TEST_DEV_WRITERS,
+	TEST_DEV_FIFO,
 	TEST_DEV_PENDING,
 };
 
@@ -1215,6 +1220,477 @@ static void async_notify_test_driver_pending(struct kunit *test)
 	test_expect_no_report(test, taint, locks);
 }
 
+/*
+ * Byte integrity while writers and readers race: writers store numbered
+ * frames, readers check that every frame they get is whole, comes after
+ * the one before from the same writer, and reaches one read of a file
+ * at most (one read in all, in fifo mode, whose readers share the bytes).
+ */
+#define TEST_INTEGRITY_MS	1500
+#define TEST_IWRITERS		2	/* per device */
+#define TEST_IFRAMES		16384	/* per writer, at most */
+/* How long the lock that page faults wait for is held, and let go. */
+#define TEST_HOLD_MIN_US	1000
+#define TEST_HOLD_MAX_US	2000
+
+/* A frame's head; in latest mode the pattern of test_pattern() follows. */
+struct test_frame {
+	u32 writer;
+	u32 seq;	/* from 1, per writer */
+	u32 len;	/* of the frame, head included */
+	u32 check;
+};
+
+static u32 test_frame_check(const struct test_frame *h)
+{
+	return (h->writer * 0x9e3779b1U) ^ (h->seq * 0x85ebca6bU) ^ h->len;
+}
+
+/* Where the frames that a file (fifo mode: any file) reads are counted. */
+struct test_sink {
+	unsigned long *got[TEST_IWRITERS];
+	atomic64_t frames;
+};
+
+struct test_ithread {
+	struct test_env *env;
+	struct task_struct *task;
+	struct completion done;
+	struct rnd_state rnd;
+	void __user *ubuf;
+	struct file *file;
+	struct test_sink *sink;
+	char name[TASK_COMM_LEN];
+	int group;		/* its test_igroups[] entry */
+	u32 mode;
+	size_t size;		/* the device's buffer */
+	int writer;		/* a writer's number, or -1 for a reader */
+	u32 seq;		/* a writer's last frame; a reader's below */
+	u32 last[TEST_IWRITERS];	/* the last frame read of each writer */
+	u64 reads;
+	int bad;
+	char why[128];
+};
+
+static bool test_iwstop;
+
+static __printf(2, 3) void test_ibad(struct test_ithread *t,
+				     const char *fmt, ...)
+{
+	va_list args;
+
+	if (!t->bad++) {
+		va_start(args, fmt);
+		vsnprintf(t->why, sizeof(t->why), fmt, args);
+		va_end(args);
+	}
+}
+
+/*
+ * Replace this thread's page with one not yet faulted in: its next
+ * user copy takes a page fault, which waits for mmap_lock while the
+ * holder has it, between a read's peek and its commit.
+ */
+static int test_unmap_page(struct test_ithread *t)
+{
+	unsigned long addr = (unsigned long)t->ubuf;
+
+	addr = vm_mmap(NULL, addr, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_FIXED | MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	return IS_ERR_VALUE(addr) ? (long)addr : 0;
+}
+
+/* Check the frames of one read and count them. */
+static void test_ireceive(struct test_ithread *t, const u8 *buf, size_t n)
+{
+	const size_t head = sizeof(struct test_frame);
+	size_t off = 0, i;
+
+	if (t->mode != ASYNC_NOTIFY_MODE_LATEST && n % head) {
+		test_ibad(t, "a read of %zu bytes: not whole frames", n);
+		return;
+	}
+	while (off < n) {
+		struct test_frame h;
+		u32 len;
+
+		memcpy(&h, buf + off, head);
+		len = t->mode == ASYNC_NOTIFY_MODE_LATEST ? n : head;
+		if (h.writer >= TEST_IWRITERS || !h.seq ||
+		    h.seq > TEST_IFRAMES || h.len != len ||
+		    h.check != test_frame_check(&h)) {
+			test_ibad(t, "a frame cut or mixed: writer %u seq %u len %u of %u",
+				  h.writer, h.seq, h.len, len);
+			return;
+		}
+		for (i = 0; i < len - head; i++) {
+			if (buf[off + head + i] != (u8)(i * 7 + h.seq + h.writer)) {
+				test_ibad(t, "writer %u frame %u: byte %zu differs",
+					  h.writer, h.seq, i);
+				return;
+			}
+		}
+		if (h.seq <= t->last[h.writer])
+			test_ibad(t, "writer %u frame %u after frame %u",
+				  h.writer, h.seq, t->last[h.writer]);
+		t->last[h.writer] = h.seq;
+		if (test_and_set_bit(h.seq - 1, t->sink->got[h.writer]))
+			test_ibad(t, "writer %u frame %u read twice", h.writer,
+				  h.seq);
+		atomic64_inc(&t->sink->frames);
+		off += len;
+	}
+}
+
+static int test_ireader(void *data)
+{
+	struct test_ithread *t = data;
+	u8 *buf = kmalloc(TEST_BIG, GFP_KERNEL);
+	size_t count;
+	long ret;
+
+	allow_signal(SIGKILL);	/* the rescue of a reader nothing woke */
+	mmget(t->env->mm);	/* the test may end before this thread */
+	kthread_use_mm(t->env->mm);
+	while (buf) {
+		/* Latest mode: a whole frame; else whole frames of a head. */
+		count = t->mode == ASYNC_NOTIFY_MODE_LATEST ? t->size :
+			sizeof(struct test_frame) *
+			(1 + prandom_u32_state(&t->rnd) % 8);
+		ret = test_read(t->file, t->ubuf, count);
+		t->reads++;
+		if (ret == -ENODEV || (ret == -ERESTARTSYS &&
+				       fatal_signal_pending(current)))
+			break;
+		if (ret <= 0 || ret > count) {
+			test_ibad(t, "a read of %zu: %ld", count, ret);
+			break;
+		}
+		if (copy_from_user(buf, t->ubuf, ret)) {
+			test_ibad(t, "the copy back failed");
+			break;
+		}
+		test_ireceive(t, buf, ret);
+		ret = test_unmap_page(t);
+		if (ret) {
+			test_ibad(t, "vm_mmap: %ld", ret);
+			break;
+		}
+		cond_resched();
+	}
+	if (!buf)
+		test_ibad(t, "no memory");
+	kfree(buf);
+	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+static int test_iwriter(void *data)
+{
+	struct test_ithread *t = data;
+	u8 *buf = kmalloc(TEST_BIG, GFP_KERNEL);
+	struct test_frame h = { .writer = t->writer };
+	long ret;
+
+	allow_signal(SIGKILL);	/* the rescue of a writer nothing woke */
+	mmget(t->env->mm);	/* the test may end before this thread */
+	kthread_use_mm(t->env->mm);
+	while (buf && !READ_ONCE(test_iwstop) && t->seq < TEST_IFRAMES) {
+		h.seq = t->seq + 1;
+		h.len = sizeof(h);
+		if (t->mode == ASYNC_NOTIFY_MODE_LATEST)
+			h.len += prandom_u32_state(&t->rnd) %
+				 (t->size - sizeof(h) + 1);
+		h.check = test_frame_check(&h);
+		memcpy(buf, &h, sizeof(h));
+		test_pattern(buf + sizeof(h), h.len - sizeof(h), h.seq + h.writer);
+		if (copy_to_user(t->ubuf, buf, h.len)) {
+			test_ibad(t, "the copy to user memory failed");
+			break;
+		}
+		/* Fifo mode: room is whole frames, so a write takes all. */
+		ret = test_write(t->file, t->ubuf, h.len);
+		if (ret == -ERESTARTSYS && fatal_signal_pending(current))
+			break;
+		if (ret != h.len) {
+			test_ibad(t, "a write of %u: %ld", h.len, ret);
+			break;
+		}
+		t->seq = h.seq;
+		ret = test_unmap_page(t);
+		if (ret) {
+			test_ibad(t, "vm_mmap: %ld", ret);
+			break;
+		}
+		cond_resched();
+	}
+	if (!buf)
+		test_ibad(t, "no memory");
+	kfree(buf);
+	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * Takes mmap_lock for writing and sleeps with it, again and again: a
+ * read whose copy to its page faults meanwhile sleeps between its peek
+ * and its commit, and so does a writer in its copy from userspace, so
+ * other reads of the same bytes run in between even where the kernel
+ * cannot preempt.
+ */
+static int test_iholder(void *data)
+{
+	struct test_ithread *t = data;
+
+	while (!READ_ONCE(test_iwstop)) {
+		mmap_write_lock(t->env->mm);
+		usleep_range(TEST_HOLD_MIN_US, TEST_HOLD_MAX_US);
+		mmap_write_unlock(t->env->mm);
+		usleep_range(TEST_HOLD_MIN_US, TEST_HOLD_MAX_US);
+	}
+	complete(&t->done);
+	return 0;
+}
+
+/* The readers of one device: files, threads on them, and the sinks. */
+struct test_igroup {
+	int dev;
+	int files;		/* reader files */
+	int threads;		/* reader threads; file = thread % files */
+};
+
+static const struct test_igroup test_igroups[] = {
+	/* Two files on one fifo share its bytes: one sink for both. */
+	{ TEST_DEV_FIFO, 2, 2 },
+	/* Each file has its queue: a sink each. */
+	{ TEST_DEV_IRQ, 2, 2 },
+	/* Two threads read one file, a third another: a sink per file. */
+	{ TEST_DEV_WRITERS, 2, 3 },
+};
+
+#define TEST_IGROUPS		ARRAY_SIZE(test_igroups)
+#define TEST_IFILES		2
+#define TEST_IREADERS		3
+#define TEST_ITHREADS		(TEST_IGROUPS * (TEST_IWRITERS + TEST_IREADERS) + 1)
+
+struct test_integrity {
+	struct test_ithread th[TEST_ITHREADS];
+	struct file *files[TEST_IGROUPS][TEST_IFILES];
+	struct file *wfiles[TEST_IGROUPS][TEST_IWRITERS];
+	struct test_sink sinks[TEST_IGROUPS][TEST_IFILES];
+	int nth;
+};
+
+static struct test_ithread *test_ispawn(struct kunit *test,
+					struct test_integrity *ti,
+					int (*fn)(void *), const char *what,
+					unsigned long ubase, u32 seed)
+{
+	struct test_ithread *t = &ti->th[ti->nth];
+
+	t->ubuf = (void __user *)(ubase + ti->nth * PAGE_SIZE);
+	init_completion(&t->done);
+	prandom_seed_state(&t->rnd, (u64)seed << 8 | ti->nth);
+	snprintf(t->name, sizeof(t->name), "an-kunit-%s%d", what, ti->nth);
+	t->task = kthread_run(fn, t, "%s", t->name);
+	if (IS_ERR(t->task)) {
+		KUNIT_FAIL(test, "cannot start %s %d: %pe", what, ti->nth,
+			   t->task);
+		t->task = NULL;
+		complete(&t->done);
+		WRITE_ONCE(test_iwstop, true);
+	}
+	ti->nth++;
+	return t;
+}
+
+static void test_ijoin(struct kunit *test, struct test_ithread *t)
+{
+	if (wait_for_completion_timeout(&t->done,
+					msecs_to_jiffies(TEST_END_MS)))
+		return;
+	KUNIT_FAIL(test, "%s still blocked %d ms after the unbind", t->name,
+		   TEST_END_MS);
+	send_sig(SIGKILL, t->task, 1);
+	wait_for_completion(&t->done);
+}
+
+/* Bytes the readers of group @g have not read yet. */
+static size_t test_iqueued(struct test_env *env, struct test_integrity *ti,
+			   int g)
+{
+	struct async_notify *an = test_an(env, test_igroups[g].dev);
+	struct async_notify_file *af;
+	size_t queued = 0;
+	int i;
+
+	spin_lock(&an->lock);
+	for (i = 0; i < test_igroups[g].files; i++) {
+		af = ti->files[g][i]->private_data;
+		if (an->buf.mode != ASYNC_NOTIFY_MODE_LATEST)
+			queued += async_notify_buf_queued(&an->buf, &af->rd);
+	}
+	spin_unlock(&an->lock);
+	return queued;
+}
+
+/*
+ * Writers store numbered frames on a fifo, a queue and a latest device
+ * (frames of up to TEST_BIG bytes there, through the read's heap bounce
+ * buffer) while readers read them, two threads sharing one file in
+ * latest mode, and a thread holds mmap_lock now and then so that reads
+ * and writes wait in their user copies. Every frame read is whole and
+ * in order; none is read twice by a file (fifo: by anyone); fifo
+ * readers get every frame; a queue or latest file reads or counts as
+ * missed each frame stored while it was open.
+ */
+static void async_notify_test_driver_integrity(struct kunit *test)
+{
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	u32 seed = get_random_u32();
+	struct test_integrity *ti;
+	struct test_ithread *t, *holder;
+	u64 written[TEST_IGROUPS] = { }, reads = 0;
+	unsigned long ubase, limit;
+	int g, i, w;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	ti = kunit_kzalloc(test, sizeof(*ti), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ti);
+	ubase = vm_mmap(NULL, 0, TEST_ITHREADS * PAGE_SIZE,
+			PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ubase));
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		const struct test_igroup *ig = &test_igroups[g];
+
+		for (i = 0; i < ig->files; i++) {
+			for (w = 0; w < TEST_IWRITERS; w++) {
+				ti->sinks[g][i].got[w] =
+					kunit_kzalloc(test, BITS_TO_LONGS(TEST_IFRAMES) *
+						      sizeof(long), GFP_KERNEL);
+				KUNIT_ASSERT_NOT_NULL(test, ti->sinks[g][i].got[w]);
+			}
+			ti->files[g][i] = test_open(env, ig->dev, O_RDONLY);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(ti->files[g][i]));
+		}
+		for (w = 0; w < TEST_IWRITERS; w++) {
+			ti->wfiles[g][w] = test_open(env, ig->dev, O_WRONLY);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(ti->wfiles[g][w]));
+		}
+	}
+	kunit_info(test, "seed %u, %d ms\n", seed, TEST_INTEGRITY_MS);
+
+	WRITE_ONCE(test_iwstop, false);
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		const struct test_igroup *ig = &test_igroups[g];
+
+		for (i = 0; i < ig->threads; i++) {
+			t = &ti->th[ti->nth];
+			t->env = env;
+			t->file = ti->files[g][i % ig->files];
+			t->sink = &ti->sinks[g][ig->dev == TEST_DEV_FIFO ?
+						0 : i % ig->files];
+			t->mode = test_devs[ig->dev].mode_id;
+			t->size = test_devs[ig->dev].size;
+			t->group = g;
+			t->writer = -1;
+			test_ispawn(test, ti, test_ireader, "ireader", ubase, seed);
+		}
+		for (w = 0; w < TEST_IWRITERS; w++) {
+			t = &ti->th[ti->nth];
+			t->env = env;
+			t->file = ti->wfiles[g][w];
+			t->mode = test_devs[ig->dev].mode_id;
+			t->size = test_devs[ig->dev].size;
+			t->group = g;
+			t->writer = w;
+			test_ispawn(test, ti, test_iwriter, "iwriter", ubase, seed);
+		}
+	}
+	holder = &ti->th[ti->nth];
+	holder->env = env;
+	holder->writer = -1;
+	test_ispawn(test, ti, test_iholder, "iholder", ubase, seed);
+
+	msleep(TEST_INTEGRITY_MS);
+	WRITE_ONCE(test_iwstop, true);
+	for (i = 0; i < ti->nth; i++) {
+		if (ti->th[i].writer >= 0 || &ti->th[i] == holder)
+			test_ijoin(test, &ti->th[i]);
+	}
+
+	/* The readers take what is left, then an unbind ends their reads. */
+	limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		while (test_iqueued(env, ti, g) && time_before(jiffies, limit))
+			usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+		KUNIT_EXPECT_EQ_MSG(test, test_iqueued(env, ti, g), 0,
+				    "%s: bytes left unread",
+				    test_devs[test_igroups[g].dev].label);
+		device_release_driver(&env->pdev[test_igroups[g].dev]->dev);
+	}
+	for (i = 0; i < ti->nth; i++) {
+		if (ti->th[i].writer < 0 && &ti->th[i] != holder)
+			test_ijoin(test, &ti->th[i]);
+	}
+
+	for (i = 0, t = ti->th; i < ti->nth; i++, t++) {
+		KUNIT_EXPECT_EQ_MSG(test, t->bad, 0, "%s: %s", t->name, t->why);
+		reads += t->reads;
+		if (t->writer >= 0)
+			written[t->group] += t->seq;
+	}
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		const struct test_igroup *ig = &test_igroups[g];
+		struct async_notify *an;
+		struct async_notify_file *af;
+		u64 got, missed, readable;
+
+		an = test_file_an(ti->files[g][0]);
+		KUNIT_EXPECT_EQ_MSG(test, an->buf.writes, written[g], "%s",
+				    test_devs[ig->dev].label);
+		for (i = 0; i < ig->files; i++) {
+			af = ti->files[g][i]->private_data;
+			spin_lock(&an->lock);
+			missed = async_notify_buf_missed(&an->buf, &af->rd);
+			readable = async_notify_buf_readable(&an->buf, &af->rd);
+			spin_unlock(&an->lock);
+			got = atomic64_read(&ti->sinks[g][i].frames);
+			if (ig->dev == TEST_DEV_FIFO) {
+				if (i == 0)
+					KUNIT_EXPECT_EQ_MSG(test, got, written[g],
+							    "%s: frames read of those written",
+							    test_devs[ig->dev].label);
+				continue;
+			}
+			KUNIT_EXPECT_EQ_MSG(test, got + missed + readable,
+					    written[g],
+					    "%s file %d: %llu read, %llu missed, %llu readable",
+					    test_devs[ig->dev].label, i, got,
+					    missed, readable);
+		}
+	}
+	kunit_info(test, "%llu fifo, %llu queue and %llu latest frames written; %llu reads\n",
+		   written[0], written[1], written[2], reads);
+
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		for (i = 0; i < test_igroups[g].files; i++)
+			test_close(ti->files[g][i]);
+		for (w = 0; w < TEST_IWRITERS; w++)
+			test_close(ti->wfiles[g][w]);
+		KUNIT_EXPECT_EQ(test,
+				device_attach(&env->pdev[test_igroups[g].dev]->dev),
+				1);
+	}
+	test_expect_no_report(test, taint, locks);
+}
+
 /* A thread of the race, and what it did. */
 struct test_thread {
 	struct test_env *env;
@@ -1686,6 +2162,7 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_binary),
 	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
 	KUNIT_CASE(async_notify_test_driver_pending),
+	KUNIT_CASE(async_notify_test_driver_integrity),
 	KUNIT_CASE(async_notify_test_driver_race),
 	{}
 };
