@@ -10,6 +10,10 @@
  * binds the devices again. Then the counting invariants: readers and
  * writers back to 0, the buffer freed with the last file, and the
  * accounting identity of Documentation/ABI/testing/sysfs-driver-async-notify.
+ * Other cases check reads past the stack's bounce buffer, the sysfs
+ * attributes through real sysfs files, the timer's pending queue and
+ * late periods with its work item held back, and that numbered frames
+ * from racing writers reach racing readers whole, in order and once.
  * Any kernel report during a case (KASAN, lockdep, a sleep in atomic
  * context, a WARN) fails it: reports taint the kernel or turn lockdep off.
  *
@@ -102,16 +106,41 @@ struct test_dev {
 };
 
 /*
+ * A buffer larger than the bounce buffer a read keeps on its stack
+ * (ASYNC_NOTIFY_READ_ONSTACK, 256 bytes, in async_notify_fops.c), and
+ * at most half a page: a racing thread's writes take up to twice the
+ * buffer's size from its page.
+ */
+#define TEST_BIG		1024
+
+/*
  * One device per source and per mode; the interrupt's frames are
  * binary records, the timer's text by default, the writers' explicitly.
+ * Those whose buffer is TEST_BIG take reads past the stack's bounce
+ * buffer; the fifo fed by writers alone and the binary timer are there
+ * for the byte-integrity and pending-queue cases.
  */
 static const struct test_dev test_devs[] = {
 	{ "kunit-timer", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256,
 	  ASYNC_NOTIFY_PERIOD_MIN_US, false, NULL, ASYNC_NOTIFY_FORMAT_TEXT },
 	{ "kunit-irq", "queue", ASYNC_NOTIFY_MODE_QUEUE, 128, 0, true,
 	  "binary", ASYNC_NOTIFY_FORMAT_BINARY },
-	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST,
-	  ASYNC_NOTIFY_FRAME_MAX, 0, false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-writers", "latest", ASYNC_NOTIFY_MODE_LATEST, TEST_BIG, 0,
+	  false, "text", ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-fifo", "fifo", ASYNC_NOTIFY_MODE_FIFO, 256, 0, false, NULL,
+	  ASYNC_NOTIFY_FORMAT_TEXT },
+	{ "kunit-pending", "fifo", ASYNC_NOTIFY_MODE_FIFO, TEST_BIG,
+	  ASYNC_NOTIFY_PERIOD_MIN_US, false, "binary",
+	  ASYNC_NOTIFY_FORMAT_BINARY },
+};
+
+/* Indexes in test_devs[] of the devices a case needs in particular. */
+enum {
+	TEST_DEV_TIMER,
+	TEST_DEV_IRQ,
+	TEST_DEV_WRITERS,
+	TEST_DEV_FIFO,
+	TEST_DEV_PENDING,
 };
 
 #define TEST_DEVS		ARRAY_SIZE(test_devs)
@@ -123,6 +152,7 @@ struct test_env {
 	struct mm_struct *mm;
 	unsigned long ubase;
 	struct vfsmount *devfs;
+	struct vfsmount *sysfs;
 	struct fwnode_handle *sim_fwnode;
 	struct irq_domain *sim;
 	int virq;
@@ -337,6 +367,8 @@ static void test_env_exit(struct kunit *test)
 		irq_domain_free_fwnode(env->sim_fwnode);
 	if (env->devfs)
 		mntput(env->devfs);
+	if (env->sysfs)
+		mntput(env->sysfs);
 	/* The cases end in the thread that mapped them (6.1's KUnit). */
 	if (env->ubase && env->mm == test_loader_mm && current->mm == env->mm)
 		vm_munmap(env->ubase, TEST_THREADS * PAGE_SIZE);
@@ -609,7 +641,7 @@ static void async_notify_test_driver_fops(struct kunit *test)
 	unsigned long taint = test_taints();
 	int locks = debug_locks;
 	struct test_env *env = test_env(test);
-	const int dev = 2, size = test_devs[dev].size;
+	const int dev = TEST_DEV_WRITERS, size = test_devs[dev].size;
 	struct async_notify *an = test_an(env, dev);
 	struct async_notify_info info;
 	void __user *ubuf;
@@ -700,6 +732,259 @@ static bool test_wait_readable(struct file *file)
 	return vfs_poll(file, NULL) & EPOLLIN;
 }
 
+/* @n bytes, byte i being i * 7 + @salt: a byte out of place shows. */
+static void test_pattern(u8 *p, size_t n, u8 salt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (u8)(i * 7 + salt);
+}
+
+/*
+ * A read that can take more than the stack's bounce buffer holds gets
+ * it all, through a bounce buffer from the heap: a whole frame of 1000
+ * bytes, then 300 bytes of the next (latest mode: the rest is not
+ * returned to this file).
+ */
+static void async_notify_test_driver_read_bounce(struct kunit *test)
+{
+	static const size_t lens[] = { 1000, 300 };
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int dev = TEST_DEV_WRITERS;
+	u8 *in, *out;
+	void __user *ubuf;
+	struct file *rw;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	in = kunit_kzalloc(test, TEST_BIG, GFP_KERNEL);
+	out = kunit_kzalloc(test, TEST_BIG + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	ubuf = test_ubuf(env, 0);
+	rw = test_open(env, dev, O_RDWR | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rw));
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		test_pattern(in, TEST_BIG, i);
+		KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, in, TEST_BIG), 0);
+		KUNIT_EXPECT_EQ(test, test_write(rw, ubuf, 1000), 1000);
+		memset(out, 0, TEST_BIG);
+		KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, out, TEST_BIG), 0);
+		KUNIT_EXPECT_EQ_MSG(test, test_read(rw, ubuf, lens[i]), lens[i],
+				    "a read of %zu bytes of a 1000-byte frame",
+				    lens[i]);
+		test_fetch(test, ubuf, out, TEST_BIG);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(out, in, lens[i]), 0,
+				    "the %zu bytes read are not the frame's first",
+				    lens[i]);
+		KUNIT_EXPECT_NULL(test, memchr_inv(out + lens[i], 0,
+						   TEST_BIG - lens[i]));
+		KUNIT_EXPECT_EQ(test, test_read(rw, ubuf, TEST_BIG), -EAGAIN);
+	}
+	test_close(rw);
+	test_expect_no_report(test, taint, locks);
+}
+
+/* A mount of sysfs of the case's own, for the sysfs case. */
+static int test_mount_sysfs(struct test_env *env)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+
+	if (!type)
+		return -ENODEV;
+	env->sysfs = vfs_kern_mount(type, SB_KERNMOUNT, "sysfs", NULL);
+	module_put(type->owner);
+	if (IS_ERR(env->sysfs)) {
+		int ret = PTR_ERR(env->sysfs);
+
+		env->sysfs = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+/* open(2) of /sys/class/misc/<label of device @i>/<@attr>. */
+static struct file *test_open_attr(struct test_env *env, int i,
+				   const char *attr, int flags)
+{
+	struct path root = { .mnt = env->sysfs, .dentry = env->sysfs->mnt_root };
+	char path[96];
+
+	snprintf(path, sizeof(path), "class/misc/%s/%s", test_devs[i].label,
+		 attr);
+	return file_open_root(&root, path, flags, 0);
+}
+
+/* cat of an attribute, into @buf; its length or an error. */
+static ssize_t test_attr_show(struct test_env *env, int i, const char *attr,
+			      char *buf, size_t size)
+{
+	struct file *f = test_open_attr(env, i, attr, O_RDONLY);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, size - 1, &pos);
+	buf[n > 0 ? n : 0] = '\0';
+	fput(f);
+	return n;
+}
+
+/* echo -n @val > the attribute: what write(2) returns. */
+static ssize_t test_attr_store(struct test_env *env, int i, const char *attr,
+			       const char *val, size_t len)
+{
+	struct file *f = test_open_attr(env, i, attr, O_WRONLY);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, len, &pos);
+	fput(f);
+	return n;
+}
+
+static void test_expect_attr(struct kunit *test, int i, const char *attr,
+			     const char *want)
+{
+	char buf[64];
+	ssize_t n = test_attr_show(test_env(test), i, attr, buf, sizeof(buf));
+
+	KUNIT_EXPECT_EQ_MSG(test, n, (ssize_t)strlen(want), "%s/%s",
+			    test_devs[i].label, attr);
+	KUNIT_EXPECT_STREQ_MSG(test, buf, want, "%s/%s", test_devs[i].label,
+			       attr);
+}
+
+/* An attribute that shows a number: @want. */
+static void test_expect_attr_u64(struct kunit *test, int i, const char *attr,
+				 u64 want)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%llu\n", want);
+	test_expect_attr(test, i, attr, s);
+}
+
+/*
+ * The attributes of Documentation/ABI/testing/sysfs-driver-async-notify
+ * through real sysfs files: what each shows before and while a file is
+ * open and after the source stopped, against the instance's own state;
+ * period_us only on a timer device, and its strict parsing: plain
+ * decimal from 50 to 60000000 and an optional newline, everything else
+ * refused with EINVAL (ERANGE past u32) and the period left as it was.
+ */
+static void async_notify_test_driver_sysfs(struct kunit *test)
+{
+	static const struct {
+		const char *val;
+		int ret;	/* 0: taken */
+		u32 period;	/* the period after the write */
+	} periods[] = {
+		{ "100", 0, 100 },
+		{ "50\n", 0, ASYNC_NOTIFY_PERIOD_MIN_US },
+		{ "60000000", 0, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "49", -EINVAL, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "60000001", -EINVAL, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "0", -EINVAL, ASYNC_NOTIFY_PERIOD_MAX_US },
+		{ "2500\n", 0, 2500 },
+		{ "0100", -EINVAL, 2500 },
+		{ "+100", -EINVAL, 2500 },
+		{ "-100", -EINVAL, 2500 },
+		{ "0x64", -EINVAL, 2500 },
+		{ " 100", -EINVAL, 2500 },
+		{ "100 ", -EINVAL, 2500 },
+		{ "100\n\n", -EINVAL, 2500 },
+		{ "1e3", -EINVAL, 2500 },
+		{ "\n", -EINVAL, 2500 },
+		{ "4294967296", -ERANGE, 2500 },
+		{ "99999999999999999999", -ERANGE, 2500 },
+	};
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int wdev = TEST_DEV_WRITERS, tdev = TEST_DEV_TIMER;
+	struct async_notify *an = test_an(env, tdev);
+	struct test_counts c;
+	struct file *rw, *ro;
+	char buf[64];
+	u32 period;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, test_mount_sysfs(env), 0);
+	KUNIT_ASSERT_NOT_NULL(test, an);
+
+	/* What probe read, and a device nobody has open. */
+	test_expect_attr(test, wdev, "mode", "latest\n");
+	test_expect_attr(test, wdev, "format", "text\n");
+	test_expect_attr(test, wdev, "source", "none\n");
+	test_expect_attr_u64(test, wdev, "buffer_size", TEST_BIG);
+	test_expect_attr(test, tdev, "mode", "fifo\n");
+	test_expect_attr(test, tdev, "source", "timer\n");
+	test_expect_attr(test, TEST_DEV_IRQ, "mode", "queue\n");
+	test_expect_attr(test, TEST_DEV_IRQ, "format", "binary\n");
+	test_expect_attr(test, TEST_DEV_IRQ, "source", "irq\n");
+	test_expect_attr_u64(test, TEST_DEV_IRQ, "buffer_size", 128);
+	test_expect_attr_u64(test, wdev, "readers", 0);
+	test_expect_attr_u64(test, wdev, "writers", 0);
+	test_expect_attr_u64(test, wdev, "allocated", 0);
+	KUNIT_EXPECT_EQ(test, test_attr_show(env, wdev, "period_us", buf,
+					     sizeof(buf)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, test_attr_show(env, TEST_DEV_IRQ, "period_us",
+					     buf, sizeof(buf)), -ENOENT);
+
+	/* The counts of open files, and the buffer they hold. */
+	rw = test_open(env, wdev, O_RDWR | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rw));
+	ro = test_open(env, wdev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ro));
+	test_expect_attr_u64(test, wdev, "readers", 2);
+	test_expect_attr_u64(test, wdev, "writers", 1);
+	test_expect_attr_u64(test, wdev, "allocated", 1);
+	test_close(rw);
+	test_expect_attr_u64(test, wdev, "readers", 1);
+	test_expect_attr_u64(test, wdev, "writers", 0);
+	test_close(ro);
+	test_expect_attr_u64(test, wdev, "allocated", 0);
+
+	/* A timer that ran: its counters as the instance has them. */
+	test_expect_attr_u64(test, tdev, "period_us", ASYNC_NOTIFY_PERIOD_MIN_US);
+	ro = test_open(env, tdev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ro));
+	KUNIT_EXPECT_TRUE(test, test_wait_readable(ro));
+	test_close(ro);
+	test_counts(an, &c);
+	KUNIT_EXPECT_GT(test, c.events, 0);
+	test_expect_attr_u64(test, tdev, "events", c.events);
+	test_expect_attr_u64(test, tdev, "dropped", c.dropped);
+	test_expect_attr_u64(test, tdev, "frames", c.frames);
+	test_expect_attr_u64(test, tdev, "writes", c.writes);
+	test_expect_attr_u64(test, tdev, "overruns", c.overruns);
+	test_expect_attr_u64(test, tdev, "notifications",
+			     atomic64_read(&an->notified));
+
+	for (i = 0; i < ARRAY_SIZE(periods); i++) {
+		size_t len = strlen(periods[i].val);
+
+		KUNIT_EXPECT_EQ_MSG(test,
+				    test_attr_store(env, tdev, "period_us",
+						    periods[i].val, len),
+				    periods[i].ret ? periods[i].ret : (ssize_t)len,
+				    "write of \"%s\"", periods[i].val);
+		period = READ_ONCE(an->period_us);
+		KUNIT_EXPECT_EQ_MSG(test, period, periods[i].period,
+				    "after \"%s\"", periods[i].val);
+		test_expect_attr_u64(test, tdev, "period_us", periods[i].period);
+	}
+	test_expect_no_report(test, taint, locks);
+}
+
 /*
  * A binary device stores each source frame as one struct
  * async_notify_record, which a read takes whole: the event's number
@@ -711,7 +996,7 @@ static void async_notify_test_driver_binary(struct kunit *test)
 	unsigned long taint = test_taints();
 	int locks = debug_locks;
 	struct test_env *env = test_env(test);
-	const int dev = 1, text_dev = 0;
+	const int dev = TEST_DEV_IRQ, text_dev = TEST_DEV_TIMER;
 	struct async_notify_record rec;
 	struct async_notify_info info;
 	struct file *file, *text;
@@ -719,7 +1004,7 @@ static void async_notify_test_driver_binary(struct kunit *test)
 	void __user *ubuf;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, test_devs[dev].format_id,
+	KUNIT_ASSERT_EQ(test, test_an(env, dev)->format,
 			ASYNC_NOTIFY_FORMAT_BINARY);
 	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
 	ubuf = test_ubuf(env, 0);
@@ -772,7 +1057,7 @@ static int test_blocked_read(void *data)
 	mmget(b->env->mm);	/* the test may end before this thread */
 	kthread_use_mm(b->env->mm);
 	b->ret = test_read(b->file, test_ubuf(b->env, 0),
-			   test_devs[2].size);
+			   test_devs[TEST_DEV_WRITERS].size);
 	kthread_unuse_mm(b->env->mm);
 	mmput(b->env->mm);
 	complete(&b->done);
@@ -786,7 +1071,7 @@ static int test_blocked_read(void *data)
 static void async_notify_test_driver_unbind_wakes(struct kunit *test)
 {
 	struct test_env *env = test_env(test);
-	const int dev = 2;
+	const int dev = TEST_DEV_WRITERS;
 	struct async_notify *an = test_an(env, dev);
 	struct test_blocked b = { .env = env };
 	struct task_struct *task;
@@ -820,6 +1105,624 @@ static void async_notify_test_driver_unbind_wakes(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, an->gone);
 	test_close(b.file);
 	KUNIT_EXPECT_EQ(test, device_attach(&env->pdev[dev]->dev), 1);
+}
+
+/* Timer callbacks the pending-queue case lets overflow the queue. */
+#define TEST_OVERFLOW		4
+/*
+ * Periods the first callback of the pending-queue case runs late. A
+ * period is at least hrtimer_resolution long: without high-resolution
+ * timers (UML's), a tick.
+ */
+#define TEST_LATE_PERIODS	20
+
+/* @an's events, and a count of the changes seen: timer callbacks. */
+struct test_ticks {
+	u64 first, last;
+	u64 seqs[ASYNC_NOTIFY_PENDING + TEST_OVERFLOW + 1];
+	unsigned int n;
+};
+
+static void test_tick(struct async_notify *an, struct test_ticks *tk)
+{
+	u64 ev = async_notify_event_counter(an, &an->events);
+
+	if (ev == tk->last)
+		return;
+	tk->last = ev;
+	tk->seqs[tk->n % ARRAY_SIZE(tk->seqs)] = ev;
+	tk->n++;
+}
+
+/*
+ * The pending queue and the timer's accounting, with the work item that
+ * makes frames held back: this thread keeps the CPU (UML has one) with
+ * preemption off while the hard timer callback goes on queueing events,
+ * until TEST_OVERFLOW callbacks more than ASYNC_NOTIFY_PENDING have
+ * queued one. The first callback runs TEST_LATE_PERIODS periods late,
+ * as after a stretch with interrupts off: the timer is restarted with
+ * its expiry that far in the past. Then: every period counted in
+ * events, each one a late callback missed in dropped, and the oldest
+ * event dropped for each callback past a full queue; when the work item
+ * runs at last, one batch of the ASYNC_NOTIFY_PENDING newest events,
+ * each frame carrying the number of the last period of its callback.
+ */
+static void async_notify_test_driver_pending(struct kunit *test)
+{
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	const int dev = TEST_DEV_PENDING;
+	struct async_notify *an = test_an(env, dev);
+	struct async_notify_record *rec;
+	struct async_notify_file *af;
+	struct test_ticks *tk;
+	unsigned long flags, limit;
+	u64 dropped0, frames0, events, dropped, deadline;
+	u64 frames, overruns, pos;
+	unsigned int pending0, pending, i, oldest;
+	struct file *f;
+	size_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, an);
+	tk = kunit_kzalloc(test, sizeof(*tk), GFP_KERNEL);
+	rec = kunit_kzalloc(test, ASYNC_NOTIFY_PENDING * sizeof(*rec),
+			    GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tk);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+
+	f = test_open(env, dev, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	af = f->private_data;
+
+	preempt_disable();
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	tk->first = an->events;
+	dropped0 = an->dropped;
+	pending0 = kfifo_len(&an->pending);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	tk->last = tk->first;
+	frames0 = READ_ONCE(an->buf.frames);
+
+	hrtimer_start(&an->timer,
+		      ktime_sub_ns(ktime_get(), TEST_LATE_PERIODS *
+				   max_t(u64, hrtimer_resolution,
+					 ASYNC_NOTIFY_PERIOD_MIN_US * NSEC_PER_USEC)),
+		      HRTIMER_MODE_ABS_HARD);
+
+	deadline = ktime_get_ns() + (u64)TEST_END_MS * NSEC_PER_MSEC;
+	while (tk->n < ASYNC_NOTIFY_PENDING + TEST_OVERFLOW &&
+	       ktime_get_ns() < deadline) {
+		test_tick(an, tk);
+		cpu_relax();
+	}
+	/* Freeze the source: what is pending now is what the batch gets. */
+	hrtimer_cancel(&an->timer);
+	test_tick(an, tk);
+	raw_spin_lock_irqsave(&an->event_lock, flags);
+	events = an->events;
+	dropped = an->dropped;
+	pending = kfifo_len(&an->pending);
+	raw_spin_unlock_irqrestore(&an->event_lock, flags);
+	frames = READ_ONCE(an->buf.frames);
+	/* With PREEMPT, the work item runs here. */
+	preempt_enable();
+
+	KUNIT_EXPECT_EQ_MSG(test, frames, frames0,
+			    "the work item ran while this thread held the CPU");
+	KUNIT_ASSERT_GE_MSG(test, tk->n, ASYNC_NOTIFY_PENDING + TEST_OVERFLOW,
+			    "only %u timer callbacks in %d ms", tk->n,
+			    TEST_END_MS);
+	kunit_info(test, "%u callbacks: %llu events, %llu dropped\n", tk->n,
+		   events - tk->first, dropped - dropped0);
+	KUNIT_EXPECT_EQ(test, pending, ASYNC_NOTIFY_PENDING);
+	/* The late callback: the periods it missed are events too. */
+	KUNIT_EXPECT_GE(test, events - tk->first,
+			(u64)tk->n + TEST_LATE_PERIODS);
+	KUNIT_EXPECT_EQ_MSG(test, dropped - dropped0,
+			    (events - tk->first - tk->n) +
+			    (pending0 + tk->n - ASYNC_NOTIFY_PENDING),
+			    "%u callbacks, %llu events: the late periods and the overflow",
+			    tk->n, events - tk->first);
+
+	/* One batch: the newest events, each a frame, nothing else. */
+	limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+	while (READ_ONCE(an->buf.frames) - frames0 < ASYNC_NOTIFY_PENDING &&
+	       time_before(jiffies, limit))
+		usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+	spin_lock(&an->lock);
+	frames = an->buf.frames;
+	overruns = an->buf.overruns;
+	n = async_notify_buf_peek(&an->buf, &af->rd, rec,
+				  ASYNC_NOTIFY_PENDING * sizeof(*rec), &pos);
+	spin_unlock(&an->lock);
+	KUNIT_EXPECT_EQ(test, frames - frames0, ASYNC_NOTIFY_PENDING);
+	KUNIT_EXPECT_EQ(test, overruns, 0);
+	KUNIT_EXPECT_EQ(test, n, ASYNC_NOTIFY_PENDING * sizeof(*rec));
+	oldest = tk->n - ASYNC_NOTIFY_PENDING;
+	for (i = 0; i < n / sizeof(*rec); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, rec[i].seq,
+				    tk->seqs[(oldest + i) % ARRAY_SIZE(tk->seqs)],
+				    "frame %u of the batch", i);
+		if (i)
+			KUNIT_EXPECT_GT(test, rec[i].ts_ns, rec[i - 1].ts_ns);
+	}
+
+	test_close(f);
+	test_expect_identity(test, an, "after the stall");
+	test_expect_no_report(test, taint, locks);
+}
+
+/*
+ * Byte integrity while writers and readers race: writers store numbered
+ * frames, readers check that every frame they get is whole, comes after
+ * the one before from the same writer, and reaches one read of a file
+ * at most (one read in all, in fifo mode, whose readers share the bytes).
+ */
+#define TEST_INTEGRITY_MS	1500
+#define TEST_IWRITERS		2	/* per device */
+#define TEST_IFRAMES		16384	/* per writer, at most */
+/* How long the lock that page faults wait for is held, and let go. */
+#define TEST_HOLD_MIN_US	1000
+#define TEST_HOLD_MAX_US	2000
+
+/* A frame's head; in latest mode the pattern of test_pattern() follows. */
+struct test_frame {
+	u32 writer;
+	u32 seq;	/* from 1, per writer */
+	u32 len;	/* of the frame, head included */
+	u32 check;
+};
+
+static u32 test_frame_check(const struct test_frame *h)
+{
+	return (h->writer * 0x9e3779b1U) ^ (h->seq * 0x85ebca6bU) ^ h->len;
+}
+
+/* Where the frames that a file (fifo mode: any file) reads are counted. */
+struct test_sink {
+	unsigned long *got[TEST_IWRITERS];
+	atomic64_t frames;
+};
+
+struct test_ithread {
+	struct test_env *env;
+	struct task_struct *task;
+	struct completion done;
+	struct rnd_state rnd;
+	void __user *ubuf;
+	struct file *file;
+	struct test_sink *sink;
+	char name[TASK_COMM_LEN];
+	int group;		/* its test_igroups[] entry */
+	u32 mode;
+	size_t size;		/* the device's buffer */
+	int writer;		/* a writer's number, or -1 for a reader */
+	u32 seq;		/* a writer's last frame; a reader's below */
+	u32 last[TEST_IWRITERS];	/* the last frame read of each writer */
+	u64 reads;
+	int bad;
+	char why[128];
+};
+
+static bool test_iwstop;
+
+static __printf(2, 3) void test_ibad(struct test_ithread *t,
+				     const char *fmt, ...)
+{
+	va_list args;
+
+	if (!t->bad++) {
+		va_start(args, fmt);
+		vsnprintf(t->why, sizeof(t->why), fmt, args);
+		va_end(args);
+	}
+}
+
+/*
+ * Replace this thread's page with one not yet faulted in: its next
+ * user copy takes a page fault, which waits for mmap_lock while the
+ * holder has it, between a read's peek and its commit.
+ */
+static int test_unmap_page(struct test_ithread *t)
+{
+	unsigned long addr = (unsigned long)t->ubuf;
+
+	addr = vm_mmap(NULL, addr, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_FIXED | MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	return IS_ERR_VALUE(addr) ? (long)addr : 0;
+}
+
+/* Check the frames of one read and count them. */
+static void test_ireceive(struct test_ithread *t, const u8 *buf, size_t n)
+{
+	const size_t head = sizeof(struct test_frame);
+	size_t off = 0, i;
+
+	if (t->mode != ASYNC_NOTIFY_MODE_LATEST && n % head) {
+		test_ibad(t, "a read of %zu bytes: not whole frames", n);
+		return;
+	}
+	while (off < n) {
+		struct test_frame h;
+		u32 len;
+
+		memcpy(&h, buf + off, head);
+		len = t->mode == ASYNC_NOTIFY_MODE_LATEST ? n : head;
+		if (h.writer >= TEST_IWRITERS || !h.seq ||
+		    h.seq > TEST_IFRAMES || h.len != len ||
+		    h.check != test_frame_check(&h)) {
+			test_ibad(t, "a frame cut or mixed: writer %u seq %u len %u of %u",
+				  h.writer, h.seq, h.len, len);
+			return;
+		}
+		for (i = 0; i < len - head; i++) {
+			if (buf[off + head + i] != (u8)(i * 7 + h.seq + h.writer)) {
+				test_ibad(t, "writer %u frame %u: byte %zu differs",
+					  h.writer, h.seq, i);
+				return;
+			}
+		}
+		if (h.seq <= t->last[h.writer])
+			test_ibad(t, "writer %u frame %u after frame %u",
+				  h.writer, h.seq, t->last[h.writer]);
+		t->last[h.writer] = h.seq;
+		if (test_and_set_bit(h.seq - 1, t->sink->got[h.writer]))
+			test_ibad(t, "writer %u frame %u read twice", h.writer,
+				  h.seq);
+		atomic64_inc(&t->sink->frames);
+		off += len;
+	}
+}
+
+static int test_ireader(void *data)
+{
+	struct test_ithread *t = data;
+	u8 *buf = kmalloc(TEST_BIG, GFP_KERNEL);
+	size_t count;
+	long ret;
+
+	allow_signal(SIGKILL);	/* the rescue of a reader nothing woke */
+	mmget(t->env->mm);	/* the test may end before this thread */
+	kthread_use_mm(t->env->mm);
+	while (buf) {
+		/* Latest mode: a whole frame; else whole frames of a head. */
+		count = t->mode == ASYNC_NOTIFY_MODE_LATEST ? t->size :
+			sizeof(struct test_frame) *
+			(1 + prandom_u32_state(&t->rnd) % 8);
+		ret = test_read(t->file, t->ubuf, count);
+		t->reads++;
+		if (ret == -ENODEV || (ret == -ERESTARTSYS &&
+				       fatal_signal_pending(current)))
+			break;
+		if (ret <= 0 || ret > count) {
+			test_ibad(t, "a read of %zu: %ld", count, ret);
+			break;
+		}
+		if (copy_from_user(buf, t->ubuf, ret)) {
+			test_ibad(t, "the copy back failed");
+			break;
+		}
+		test_ireceive(t, buf, ret);
+		ret = test_unmap_page(t);
+		if (ret) {
+			test_ibad(t, "vm_mmap: %ld", ret);
+			break;
+		}
+		cond_resched();
+	}
+	if (!buf)
+		test_ibad(t, "no memory");
+	kfree(buf);
+	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+static int test_iwriter(void *data)
+{
+	struct test_ithread *t = data;
+	u8 *buf = kmalloc(TEST_BIG, GFP_KERNEL);
+	struct test_frame h = { .writer = t->writer };
+	long ret;
+
+	allow_signal(SIGKILL);	/* the rescue of a writer nothing woke */
+	mmget(t->env->mm);	/* the test may end before this thread */
+	kthread_use_mm(t->env->mm);
+	while (buf && !READ_ONCE(test_iwstop) && t->seq < TEST_IFRAMES) {
+		h.seq = t->seq + 1;
+		h.len = sizeof(h);
+		if (t->mode == ASYNC_NOTIFY_MODE_LATEST)
+			h.len += prandom_u32_state(&t->rnd) %
+				 (t->size - sizeof(h) + 1);
+		h.check = test_frame_check(&h);
+		memcpy(buf, &h, sizeof(h));
+		test_pattern(buf + sizeof(h), h.len - sizeof(h), h.seq + h.writer);
+		if (copy_to_user(t->ubuf, buf, h.len)) {
+			test_ibad(t, "the copy to user memory failed");
+			break;
+		}
+		/* Fifo mode: room is whole frames, so a write takes all. */
+		ret = test_write(t->file, t->ubuf, h.len);
+		if (ret == -ERESTARTSYS && fatal_signal_pending(current))
+			break;
+		if (ret != h.len) {
+			test_ibad(t, "a write of %u: %ld", h.len, ret);
+			break;
+		}
+		t->seq = h.seq;
+		ret = test_unmap_page(t);
+		if (ret) {
+			test_ibad(t, "vm_mmap: %ld", ret);
+			break;
+		}
+		cond_resched();
+	}
+	if (!buf)
+		test_ibad(t, "no memory");
+	kfree(buf);
+	kthread_unuse_mm(t->env->mm);
+	mmput(t->env->mm);
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * Takes mmap_lock for writing and sleeps with it, again and again: a
+ * read whose copy to its page faults meanwhile sleeps between its peek
+ * and its commit, and so does a writer in its copy from userspace, so
+ * other reads of the same bytes run in between even where the kernel
+ * cannot preempt.
+ */
+static int test_iholder(void *data)
+{
+	struct test_ithread *t = data;
+
+	while (!READ_ONCE(test_iwstop)) {
+		mmap_write_lock(t->env->mm);
+		usleep_range(TEST_HOLD_MIN_US, TEST_HOLD_MAX_US);
+		mmap_write_unlock(t->env->mm);
+		usleep_range(TEST_HOLD_MIN_US, TEST_HOLD_MAX_US);
+	}
+	complete(&t->done);
+	return 0;
+}
+
+/* The readers of one device: files, threads on them, and the sinks. */
+struct test_igroup {
+	int dev;
+	int files;		/* reader files */
+	int threads;		/* reader threads; file = thread % files */
+};
+
+static const struct test_igroup test_igroups[] = {
+	/* Two files on one fifo share its bytes: one sink for both. */
+	{ TEST_DEV_FIFO, 2, 2 },
+	/* Each file has its queue: a sink each. */
+	{ TEST_DEV_IRQ, 2, 2 },
+	/* Two threads read one file, a third another: a sink per file. */
+	{ TEST_DEV_WRITERS, 2, 3 },
+};
+
+#define TEST_IGROUPS		ARRAY_SIZE(test_igroups)
+#define TEST_IFILES		2
+#define TEST_IREADERS		3
+#define TEST_ITHREADS		(TEST_IGROUPS * (TEST_IWRITERS + TEST_IREADERS) + 1)
+
+struct test_integrity {
+	struct test_ithread th[TEST_ITHREADS];
+	struct file *files[TEST_IGROUPS][TEST_IFILES];
+	struct file *wfiles[TEST_IGROUPS][TEST_IWRITERS];
+	struct test_sink sinks[TEST_IGROUPS][TEST_IFILES];
+	int nth;
+};
+
+static struct test_ithread *test_ispawn(struct kunit *test,
+					struct test_integrity *ti,
+					int (*fn)(void *), const char *what,
+					unsigned long ubase, u32 seed)
+{
+	struct test_ithread *t = &ti->th[ti->nth];
+
+	t->ubuf = (void __user *)(ubase + ti->nth * PAGE_SIZE);
+	init_completion(&t->done);
+	prandom_seed_state(&t->rnd, (u64)seed << 8 | ti->nth);
+	snprintf(t->name, sizeof(t->name), "an-kunit-%s%d", what, ti->nth);
+	t->task = kthread_run(fn, t, "%s", t->name);
+	if (IS_ERR(t->task)) {
+		KUNIT_FAIL(test, "cannot start %s %d: %pe", what, ti->nth,
+			   t->task);
+		t->task = NULL;
+		complete(&t->done);
+		WRITE_ONCE(test_iwstop, true);
+	}
+	ti->nth++;
+	return t;
+}
+
+static void test_ijoin(struct kunit *test, struct test_ithread *t)
+{
+	if (wait_for_completion_timeout(&t->done,
+					msecs_to_jiffies(TEST_END_MS)))
+		return;
+	KUNIT_FAIL(test, "%s still blocked %d ms after the unbind", t->name,
+		   TEST_END_MS);
+	send_sig(SIGKILL, t->task, 1);
+	wait_for_completion(&t->done);
+}
+
+/* Bytes the readers of group @g have not read yet. */
+static size_t test_iqueued(struct test_env *env, struct test_integrity *ti,
+			   int g)
+{
+	struct async_notify *an = test_an(env, test_igroups[g].dev);
+	struct async_notify_file *af;
+	size_t queued = 0;
+	int i;
+
+	spin_lock(&an->lock);
+	for (i = 0; i < test_igroups[g].files; i++) {
+		af = ti->files[g][i]->private_data;
+		if (an->buf.mode != ASYNC_NOTIFY_MODE_LATEST)
+			queued += async_notify_buf_queued(&an->buf, &af->rd);
+	}
+	spin_unlock(&an->lock);
+	return queued;
+}
+
+/*
+ * Writers store numbered frames on a fifo, a queue and a latest device
+ * (frames of up to TEST_BIG bytes there, through the read's heap bounce
+ * buffer) while readers read them, two threads sharing one file in
+ * latest mode, and a thread holds mmap_lock now and then so that reads
+ * and writes wait in their user copies. Every frame read is whole and
+ * in order; none is read twice by a file (fifo: by anyone); fifo
+ * readers get every frame; a queue or latest file reads or counts as
+ * missed each frame stored while it was open.
+ */
+static void async_notify_test_driver_integrity(struct kunit *test)
+{
+	unsigned long taint = test_taints();
+	int locks = debug_locks;
+	struct test_env *env = test_env(test);
+	u32 seed = get_random_u32();
+	struct test_integrity *ti;
+	struct test_ithread *t, *holder;
+	u64 written[TEST_IGROUPS] = { }, reads = 0;
+	unsigned long ubase, limit;
+	int g, i, w;
+
+	KUNIT_ASSERT_EQ(test, test_user_memory(env), 0);
+	ti = kunit_kzalloc(test, sizeof(*ti), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ti);
+	ubase = vm_mmap(NULL, 0, TEST_ITHREADS * PAGE_SIZE,
+			PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ubase));
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		const struct test_igroup *ig = &test_igroups[g];
+
+		for (i = 0; i < ig->files; i++) {
+			for (w = 0; w < TEST_IWRITERS; w++) {
+				ti->sinks[g][i].got[w] =
+					kunit_kzalloc(test, BITS_TO_LONGS(TEST_IFRAMES) *
+						      sizeof(long), GFP_KERNEL);
+				KUNIT_ASSERT_NOT_NULL(test, ti->sinks[g][i].got[w]);
+			}
+			ti->files[g][i] = test_open(env, ig->dev, O_RDONLY);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(ti->files[g][i]));
+		}
+		for (w = 0; w < TEST_IWRITERS; w++) {
+			ti->wfiles[g][w] = test_open(env, ig->dev, O_WRONLY);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(ti->wfiles[g][w]));
+		}
+	}
+	kunit_info(test, "seed %u, %d ms\n", seed, TEST_INTEGRITY_MS);
+
+	WRITE_ONCE(test_iwstop, false);
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		const struct test_igroup *ig = &test_igroups[g];
+
+		for (i = 0; i < ig->threads; i++) {
+			t = &ti->th[ti->nth];
+			t->env = env;
+			t->file = ti->files[g][i % ig->files];
+			t->sink = &ti->sinks[g][ig->dev == TEST_DEV_FIFO ?
+						0 : i % ig->files];
+			t->mode = test_devs[ig->dev].mode_id;
+			t->size = test_devs[ig->dev].size;
+			t->group = g;
+			t->writer = -1;
+			test_ispawn(test, ti, test_ireader, "ireader", ubase, seed);
+		}
+		for (w = 0; w < TEST_IWRITERS; w++) {
+			t = &ti->th[ti->nth];
+			t->env = env;
+			t->file = ti->wfiles[g][w];
+			t->mode = test_devs[ig->dev].mode_id;
+			t->size = test_devs[ig->dev].size;
+			t->group = g;
+			t->writer = w;
+			test_ispawn(test, ti, test_iwriter, "iwriter", ubase, seed);
+		}
+	}
+	holder = &ti->th[ti->nth];
+	holder->env = env;
+	holder->writer = -1;
+	test_ispawn(test, ti, test_iholder, "iholder", ubase, seed);
+
+	msleep(TEST_INTEGRITY_MS);
+	WRITE_ONCE(test_iwstop, true);
+	for (i = 0; i < ti->nth; i++) {
+		if (ti->th[i].writer >= 0 || &ti->th[i] == holder)
+			test_ijoin(test, &ti->th[i]);
+	}
+
+	/* The readers take what is left, then an unbind ends their reads. */
+	limit = jiffies + msecs_to_jiffies(TEST_END_MS);
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		while (test_iqueued(env, ti, g) && time_before(jiffies, limit))
+			usleep_range(TEST_POLL_MIN_US, TEST_POLL_MAX_US);
+		KUNIT_EXPECT_EQ_MSG(test, test_iqueued(env, ti, g), 0,
+				    "%s: bytes left unread",
+				    test_devs[test_igroups[g].dev].label);
+		device_release_driver(&env->pdev[test_igroups[g].dev]->dev);
+	}
+	for (i = 0; i < ti->nth; i++) {
+		if (ti->th[i].writer < 0 && &ti->th[i] != holder)
+			test_ijoin(test, &ti->th[i]);
+	}
+
+	for (i = 0, t = ti->th; i < ti->nth; i++, t++) {
+		KUNIT_EXPECT_EQ_MSG(test, t->bad, 0, "%s: %s", t->name, t->why);
+		reads += t->reads;
+		if (t->writer >= 0)
+			written[t->group] += t->seq;
+	}
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		const struct test_igroup *ig = &test_igroups[g];
+		struct async_notify *an;
+		struct async_notify_file *af;
+		u64 got, missed, readable;
+
+		an = test_file_an(ti->files[g][0]);
+		KUNIT_EXPECT_EQ_MSG(test, an->buf.writes, written[g], "%s",
+				    test_devs[ig->dev].label);
+		for (i = 0; i < ig->files; i++) {
+			af = ti->files[g][i]->private_data;
+			spin_lock(&an->lock);
+			missed = async_notify_buf_missed(&an->buf, &af->rd);
+			readable = async_notify_buf_readable(&an->buf, &af->rd);
+			spin_unlock(&an->lock);
+			got = atomic64_read(&ti->sinks[g][i].frames);
+			if (ig->dev == TEST_DEV_FIFO) {
+				if (i == 0)
+					KUNIT_EXPECT_EQ_MSG(test, got, written[g],
+							    "%s: frames read of those written",
+							    test_devs[ig->dev].label);
+				continue;
+			}
+			KUNIT_EXPECT_EQ_MSG(test, got + missed + readable,
+					    written[g],
+					    "%s file %d: %llu read, %llu missed, %llu readable",
+					    test_devs[ig->dev].label, i, got,
+					    missed, readable);
+		}
+	}
+	kunit_info(test, "%llu fifo, %llu queue and %llu latest frames written; %llu reads\n",
+		   written[0], written[1], written[2], reads);
+
+	for (g = 0; g < TEST_IGROUPS; g++) {
+		for (i = 0; i < test_igroups[g].files; i++)
+			test_close(ti->files[g][i]);
+		for (w = 0; w < TEST_IWRITERS; w++)
+			test_close(ti->wfiles[g][w]);
+		KUNIT_EXPECT_EQ(test,
+				device_attach(&env->pdev[test_igroups[g].dev]->dev),
+				1);
+	}
+	vm_munmap(ubase, TEST_ITHREADS * PAGE_SIZE);	/* a borrowed mm lives on */
+	test_expect_no_report(test, taint, locks);
 }
 
 /* A thread of the race, and what it did. */
@@ -879,6 +1782,7 @@ static const int test_gone_ok[] = { ENODEV, EBADF, 0 };
 
 struct test_slot {
 	struct file *file;
+	int dev;		/* the test_devs[] entry it opened */
 	u64 seq;		/* the newest event this file was told of */
 };
 
@@ -898,6 +1802,7 @@ static void test_worker_op(struct test_thread *t, struct test_slot *slots)
 	void __user *ubuf = test_ubuf(env, t->id);
 	struct async_notify_info info;
 	struct file *f = s->file;
+	const struct test_dev *d;
 	size_t size, count;
 	__poll_t mask;
 	long ret;
@@ -911,13 +1816,18 @@ static void test_worker_op(struct test_thread *t, struct test_slot *slots)
 		if (test_result(t, "open", IS_ERR(f) ? PTR_ERR(f) : 0,
 				test_open_ok)) {
 			s->file = f;
+			s->dev = r % TEST_DEVS;
 			s->seq = 0;
 		}
 		return;
 	}
 
-	/* The instance the open found: its node may have changed hands. */
-	size = test_file_an(f)->buf.size;
+	/*
+	 * Whichever instance the open found (the node may have changed
+	 * hands since), it was probed from this entry's properties.
+	 */
+	d = &test_devs[s->dev];
+	size = d->size;
 	switch (r % 8) {
 	case 0:
 		test_slot_close(s);
@@ -960,15 +1870,15 @@ static void test_worker_op(struct test_thread *t, struct test_slot *slots)
 			test_bad(t, "info: the copy back failed");
 			break;
 		}
-		if (info.mode != test_file_an(f)->buf.mode ||
-		    info.buffer_size != size || info.queued > size ||
+		if (info.mode != d->mode_id || info.buffer_size != size ||
+		    info.format != d->format_id || info.queued > size ||
 		    info.readers < !!(f->f_mode & FMODE_READ) ||
 		    info.writers < !!(f->f_mode & FMODE_WRITE) ||
 		    info.seq < s->seq)
 			test_bad(t,
-				 "info of %s: mode %u size %u queued %u readers %u writers %u seq %llu after %llu",
-				 test_file_an(f)->name, info.mode,
-				 info.buffer_size, info.queued, info.readers,
+				 "info of %s: mode %u size %u format %u queued %u readers %u writers %u seq %llu after %llu",
+				 d->label, info.mode, info.buffer_size,
+				 info.format, info.queued, info.readers,
 				 info.writers, info.seq, s->seq);
 		s->seq = info.seq;
 		break;
@@ -1281,8 +2191,12 @@ static struct kunit_case async_notify_driver_test_cases[] = {
 	KUNIT_CASE(async_notify_test_driver_probe),
 	KUNIT_CASE(async_notify_test_driver_probe_invalid),
 	KUNIT_CASE(async_notify_test_driver_fops),
+	KUNIT_CASE(async_notify_test_driver_read_bounce),
+	KUNIT_CASE(async_notify_test_driver_sysfs),
 	KUNIT_CASE(async_notify_test_driver_binary),
 	KUNIT_CASE(async_notify_test_driver_unbind_wakes),
+	KUNIT_CASE(async_notify_test_driver_pending),
+	KUNIT_CASE(async_notify_test_driver_integrity),
 	KUNIT_CASE(async_notify_test_driver_race),
 	{}
 };

@@ -192,21 +192,44 @@ static void async_notify_test_close_orders(struct kunit *test)
 	}
 }
 
-/* An allocation that cannot succeed: -ENOMEM and the counts unchanged. */
+/*
+ * Which opens need memory, seen through an allocation that cannot
+ * succeed: in latest and fifo modes the first reader or writer needs the
+ * buffer, in queue mode each reader its own queue; a writer in queue
+ * mode and a file for ioctls only need none. One that needs memory gets
+ * -ENOMEM with nothing kept in its reader state, whatever was there.
+ */
 static void async_notify_test_alloc_failure(struct kunit *test)
 {
+	static const u32 modes[] = { ASYNC_NOTIFY_MODE_LATEST,
+				     ASYNC_NOTIFY_MODE_FIFO,
+				     ASYNC_NOTIFY_MODE_QUEUE };
+	static const fmode_t fmodes[] = { 0, FMODE_READ, FMODE_WRITE,
+					  FMODE_READ | FMODE_WRITE };
 	struct async_notify_reader r;
 	struct async_notify_buf *b;
+	int m, f, want;
 
-	b = test_buf(test, ASYNC_NOTIFY_MODE_LATEST, (size_t)INT_MAX + 1);
-	KUNIT_EXPECT_EQ(test, async_notify_buf_prepare(b, &r, test_rdwr,
-						       GFP_KERNEL | __GFP_NOWARN),
-			-ENOMEM);
-	KUNIT_EXPECT_NULL(test, r.spare);
-	KUNIT_EXPECT_EQ(test, b->readers, 0);
-	KUNIT_EXPECT_EQ(test, b->writers, 0);
-	KUNIT_EXPECT_NULL(test, b->ring.data);
-	KUNIT_EXPECT_FALSE(test, async_notify_buf_in_use(b));
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		b = test_buf(test, modes[m], (size_t)INT_MAX + 1);
+		for (f = 0; f < ARRAY_SIZE(fmodes); f++) {
+			if (!fmodes[f])
+				want = 0;
+			else if (modes[m] == ASYNC_NOTIFY_MODE_QUEUE)
+				want = fmodes[f] & FMODE_READ ? -ENOMEM : 0;
+			else
+				want = -ENOMEM;
+			memset(&r, 0xa5, sizeof(r));
+			KUNIT_EXPECT_EQ_MSG(test,
+					    async_notify_buf_prepare(b, &r, fmodes[f],
+								     GFP_KERNEL | __GFP_NOWARN),
+					    want, "mode %u, f_mode %#x", modes[m],
+					    (unsigned int)fmodes[f]);
+			KUNIT_EXPECT_NULL_MSG(test, r.spare, "mode %u, f_mode %#x",
+					      modes[m], (unsigned int)fmodes[f]);
+			KUNIT_EXPECT_TRUE(test, list_empty(&r.node));
+		}
+	}
 }
 
 static void async_notify_test_latest_replace(struct kunit *test)

@@ -10,6 +10,12 @@
  * returns all of it, with seq strictly increasing and ts_ns a
  * CLOCK_MONOTONIC time just past (DEVICE needs a source and no other
  * reader).
+ * "sigio" checks what a subscriber of a timer DEVICE in fifo mode gets
+ * ("Asynchronous notification"): one signal per batch of frames, each
+ * with si_code POLL_IN, si_band POLLIN | POLLRDNORM and si_fd, and as
+ * many signals as the notifications attribute counts rounds; a batch is
+ * made by keeping every CPU busy above the kernel's workers for HOG_MS
+ * (DEVICE needs no other reader and a period well under HOG_MS).
  * Prints one line, "PASS: abi-<test>@<device>" or "FAIL: abi-<test>@<device>:
  * <reason>", after a line "  failed: <check>" for each check that failed,
  * and exits 1 on failure.
@@ -20,6 +26,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -638,7 +645,7 @@ static int own_sigio(int fd, sigset_t *set)
 	       -1 : 0;
 }
 
-/* Child: subscribe, and wait for SIGIO with POLL_HUP. */
+/* Child: subscribe, and wait for SIGIO with POLL_HUP and its band. */
 static int wait_hup(int fd)
 {
 	struct timespec timeout = { .tv_sec = 30 };
@@ -651,7 +658,7 @@ static int wait_hup(int fd)
 	ready();
 	if (sigtimedwait(&set, &si, &timeout) < 0)
 		return 3;
-	return si.si_code == POLL_HUP && (si.si_band & POLLHUP) &&
+	return si.si_code == POLL_HUP && si.si_band == (POLLHUP | POLLERR) &&
 	       si.si_fd == fd ? 0 : 1;
 }
 
@@ -732,7 +739,7 @@ static void test_unbind(const char *dev)
 	st = reap(reader, 5000);
 	check(st == 0, "the blocked reader wakes with ENODEV (status %d)", st);
 	st = reap(subscriber, 5000);
-	check(st == 0, "the subscriber gets SIGIO with POLL_HUP, si_band POLLHUP (status %d)", st);
+	check(st == 0, "the subscriber gets SIGIO: POLL_HUP, POLLHUP|POLLERR (status %d)", st);
 	check(revents(fd) == (POLLHUP | POLLERR), "poll after unbind: %#x (want POLLHUP|POLLERR)",
 	      revents(fd));
 	ret = result(read(fd, &c, 1));
@@ -971,6 +978,158 @@ static void test_binary(const char *dev)
 	close(fd);
 }
 
+/*
+ * How long every CPU is kept busy above the kernel's workers: the timer
+ * goes on queueing events (up to 32) that no work item makes into frames
+ * meanwhile, so they make one batch when it ends.
+ */
+#define HOG_MS		300
+/* Frames a batch must have over its signals: a third of the stall's. */
+#define BATCH_MIN	10
+
+/* Child: keep CPU @cpu busy for HOG_MS at a real-time priority. */
+static int hog(int cpu)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	unsigned long long end;
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(cpu, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus) < 0 ||
+	    sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+		return 2;
+	end = now_ns() + HOG_MS * 1000000ULL;
+	while (now_ns() < end)
+		;
+	return 0;
+}
+
+/* Keep every CPU busy for HOG_MS; 0 if each child could. */
+static int stall_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN), i;
+	pid_t pids[64];
+	int st, bad = 0;
+
+	if (n < 1 || n > 64)
+		return -1;
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (!pids[i])
+			_exit(hog(i));
+	}
+	for (i = 0; i < n; i++) {
+		if (pids[i] < 0 || waitpid(pids[i], &st, 0) != pids[i] ||
+		    !WIFEXITED(st) || WEXITSTATUS(st))
+			bad++;
+	}
+	return bad;
+}
+
+/* Read @fd (O_NONBLOCK) until EAGAIN; the frames read. */
+static int drain_frames(int fd, int binary)
+{
+	char buf[4096];
+	int frames = 0;
+	ssize_t n, i;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (binary) {
+			frames += n / sizeof(struct async_notify_record);
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			frames += buf[i] == '\n';
+	}
+	return frames;
+}
+
+/* The signal of a source batch: SIGRTMIN (F_SETSIG), POLL_IN, its band. */
+static void check_siginfo(const siginfo_t *si, int fd)
+{
+	check(si->si_signo == SIGRTMIN && si->si_code == POLL_IN &&
+	      si->si_band == (POLLIN | POLLRDNORM) && si->si_fd == fd,
+	      "a signal %d (want %d) with si_code %d (want POLL_IN %d), si_band %#lx (want POLLIN|POLLRDNORM %#x), si_fd %d (want %d)",
+	      si->si_signo, SIGRTMIN, si->si_code, POLL_IN,
+	      (long)si->si_band, POLLIN | POLLRDNORM, si->si_fd, fd);
+}
+
+/* Take the signals pending now; how many. */
+static int take_signals(const sigset_t *set, int fd)
+{
+	struct timespec zero = { 0 };
+	siginfo_t si;
+	int n = 0;
+
+	while (sigtimedwait(set, &si, &zero) > 0) {
+		check_siginfo(&si, fd);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A subscriber with a real-time signal, which queues: the events of a
+ * stall of every CPU make one batch of frames and one signal, and every
+ * signal is one round of the notifications attribute.
+ */
+static void test_sigio(const char *dev)
+{
+	int fd = open_dev(dev, O_RDONLY | O_NONBLOCK);
+	struct timespec wait = { .tv_sec = 5 };
+	unsigned long long n0, n1;
+	int binary, frames, signals, batch, st;
+	sigset_t set;
+	siginfo_t si;
+
+	binary = info(fd).format == ASYNC_NOTIFY_FORMAT_BINARY;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGIO);	/* sent instead if SIGRTMIN cannot queue */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* Rounds count only while someone subscribes: from here, us alone. */
+	n0 = sysfs_u64(dev, "notifications");
+	if (fcntl(fd, F_SETOWN, getpid()) < 0 || fcntl(fd, F_SETSIG, SIGRTMIN) < 0 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC) < 0) {
+		check(0, "subscribing: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	frames = drain_frames(fd, binary);
+	signals = take_signals(&set, fd);
+
+	st = stall_cpus();
+	check(st == 0, "%d CPUs could not be kept busy (SCHED_FIFO)", st);
+	if (sigtimedwait(&set, &si, &wait) < 0) {
+		check(0, "no signal within 5 s of the stall: %s", strerror(errno));
+	} else {
+		check_siginfo(&si, fd);
+		/* Read the batch, and take the signals of any batch since. */
+		batch = drain_frames(fd, binary);
+		st = take_signals(&set, fd);
+		printf("after a %d ms stall: %d frames, %d signals\n", HOG_MS,
+		       batch, 1 + st);
+		check(batch - (1 + st) >= BATCH_MIN,
+		      "%d frames came with %d signals after the stall: want one signal for a batch of more than %d",
+		      batch, 1 + st, BATCH_MIN);
+		frames += batch;
+		signals += 1 + st;
+	}
+
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_ASYNC) < 0)
+		check(0, "unsubscribing: %s", strerror(errno));
+	n1 = sysfs_u64(dev, "notifications");
+	frames += drain_frames(fd, binary);
+	signals += take_signals(&set, fd);
+	printf("%d frames, %d signals, %llu rounds of notifications\n", frames,
+	       signals, n1 - n0);
+	check(signals == (int)(n1 - n0),
+	      "%d signals for %llu rounds of notifications: want one each",
+	      signals, n1 - n0);
+	close(fd);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(const char *dev);
@@ -988,6 +1147,7 @@ static const struct {
 	{ "unbind-subscribe", test_unbind_subscribe },
 	{ "text", test_text },
 	{ "binary", test_binary },
+	{ "sigio", test_sigio },
 };
 
 int main(int argc, char **argv)

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Ways to be notified: F_SETSIG real-time signals carry si_fd and si_band;
-# three subscribing processes each get every notification; every method
-# of async-notify-listen receives frames.
-# checks: 8
+# a batch of timer frames is one signal, with POLL_IN and its band, and
+# each round of the notifications attribute one signal; three subscribing
+# processes each get every notification; every method of
+# async-notify-listen receives frames.
+# checks: 9
 # shellcheck shell=sh disable=SC2154 # $pid: set by listen() in lib.sh
 
 why=
@@ -14,6 +16,8 @@ expect "frames" "$(summary $out source)" $n
 expect "real-time signals" "$(summary $out signals)" $n
 expect "signals with a wrong si_fd or si_band" "$(summary $out bad_siginfo)" 0
 result f-setsig-rtsig "$why"
+
+c_test abi-sigio@async_burst async-notify-abi sigio /dev/async_burst
 
 why=
 n=3
