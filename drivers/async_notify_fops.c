@@ -58,16 +58,9 @@ static int async_notify_file_get(struct async_notify *an,
 	spin_lock(&an->lock);
 	first = async_notify_buf_get(&an->buf, &af->rd, fmode);
 	spin_unlock(&an->lock);
-	if (!first)
-		return 0;
-
-	ret = async_notify_source_start(an);
-	if (ret) {
-		dev_err(an->dev, "cannot start the %s source: %d\n",
-			async_notify_source_names[an->source], ret);
-		async_notify_file_put(an, af, fmode);
-	}
-	return ret;
+	if (first)
+		async_notify_source_start(an);
+	return 0;
 }
 
 static int async_notify_open(struct inode *inode, struct file *file)

@@ -334,7 +334,11 @@ static void async_notify_name_free(struct async_notify *an)
 	an->id = -1;
 }
 
-/* Name the device and register /dev/<name>; a name in use is refused. */
+/*
+ * Name the device, request its interrupt (under the name, which
+ * /proc/interrupts and the IRQ thread show) and register /dev/<name>; a
+ * name in use is refused.
+ */
 static int async_notify_register(struct device *dev, struct async_notify *an)
 {
 	struct device *other = NULL;
@@ -362,10 +366,16 @@ static int async_notify_register(struct device *dev, struct async_notify *an)
 				    "label = \"%s\" is taken: /dev/%s exists\n",
 				    an->name, an->name);
 	} else if (!ret) {
-		ret = misc_register(&an->misc);
-		if (ret)
-			dev_err_probe(dev, ret, "cannot register /dev/%s\n",
-				      an->name);
+		ret = async_notify_source_request(an);
+		if (!ret) {
+			ret = misc_register(&an->misc);
+			if (ret) {
+				dev_err_probe(dev, ret,
+					      "cannot register /dev/%s\n",
+					      an->name);
+				async_notify_source_free(an);
+			}
+		}
 	}
 	if (ret)
 		async_notify_name_free(an);
@@ -376,7 +386,8 @@ static int async_notify_register(struct device *dev, struct async_notify *an)
 }
 
 /*
- * Undo the registration on unbind. Open files keep @an: they see @gone,
+ * Undo the registration on unbind, and give the interrupt back. Open
+ * files keep @an: they see @gone,
  * blocked readers and writers wake with -ENODEV, poll reports a hang-up
  * and subscribers get SIGIO with POLL_HUP.
  */
@@ -396,6 +407,7 @@ static void async_notify_unregister(void *data)
 	an->gone = true;
 	spin_unlock(&an->lock);
 	mutex_unlock(&an->open_lock);
+	async_notify_source_free(an);
 
 	async_notify_wake(an, POLL_HUP);
 	wake_up_interruptible(&an->write_wait);

@@ -117,7 +117,6 @@ struct dev {
 	char pdev[64];		/* platform device, for unbind and bind */
 	bool timer;		/* has period_us */
 	bool accounting;	/* async_sim: only its dedicated reader consumes */
-	bool excluded;		/* shares another's interrupt: left alone */
 };
 
 /* A call being watched: who makes it, which, since when. */
@@ -249,8 +248,7 @@ static void unwatch(struct slot *s)
  * An errno a call may return in this chaos: the device unbound (ENODEV),
  * gone from /dev (ENOENT, ENXIO), nothing to read or no room (EAGAIN),
  * a signal (EINTR), a file not open for it (EBADF), a stall interrupted
- * (EFAULT, stalled reads only), an interrupt line another device holds
- * (EBUSY, open only). Anything else is counted and shown.
+ * (EFAULT, stalled reads only). Anything else is counted and shown.
  */
 static void check_errno(int op, int dev, int err)
 {
@@ -260,10 +258,6 @@ static void check_errno(int op, int dev, int err)
 		return;
 	case EFAULT:
 		if (op == OP_STALL)
-			return;
-		break;
-	case EBUSY:	/* an interrupt line held by another device */
-		if (op == OP_OPEN)
 			return;
 		break;
 	}
@@ -380,37 +374,6 @@ static int dev_open(int i, int flags)
 
 	snprintf(path, sizeof(path), "/dev/%.63s", devs[i].name);
 	return open(path, flags);
-}
-
-/*
- * A device whose interrupt line another device holds (the invalid-DT
- * overlay's async_busy shares async_n0's) cannot open while that one is
- * open: EBUSY, and two kernel errors logged each time, which on a serial
- * console would slow the run to a crawl. Leave such devices alone.
- */
-static void find_shared(void)
-{
-	int i, j, fd, other;
-
-	for (i = 0; i < ndevs; i++) {
-		if (devs[i].excluded)
-			continue;
-		fd = dev_open(i, O_RDONLY | O_NONBLOCK);
-		for (j = 0; fd >= 0 && j < ndevs; j++) {
-			if (j == i || devs[j].excluded)
-				continue;
-			other = dev_open(j, O_RDONLY | O_NONBLOCK);
-			if (other >= 0) {
-				close(other);
-			} else if (errno == EBUSY) {
-				devs[j].excluded = true;
-				printf("stress: %s shares the interrupt line of %s: left alone\n",
-				       devs[j].name, devs[i].name);
-			}
-		}
-		if (fd >= 0)
-			close(fd);
-	}
 }
 
 /* ---- userfaultfd stalls ---- */
@@ -630,15 +593,10 @@ static void do_sysfs(struct slot *s, unsigned int *rs)
 	count(OP_SYSFS_WRITE);
 }
 
-/* A device for a chaos worker: any but those find_shared() excluded. */
+/* A device for a chaos worker. */
 static int pick_dev(unsigned int *rs)
 {
-	int i;
-
-	do
-		i = rnd(rs) % ndevs;
-	while (devs[i].excluded);
-	return i;
+	return rnd(rs) % ndevs;
 }
 
 static void chaos(int id, bool in_process)
@@ -1254,7 +1212,6 @@ int main(int argc, char **argv)
 		result("setup", why);
 		return 1;
 	}
-	find_shared();
 	err = gpio_setup();
 	if (err) {
 		result("setup", err);
@@ -1317,7 +1274,7 @@ int main(int argc, char **argv)
 
 	t0 = now_ms();
 	for (i = 0; i < ndevs; i++)
-		if (&dreaders[i] != sim && !devs[i].excluded)
+		if (&dreaders[i] != sim)
 			pthread_create(&dreaders[i].thread, NULL, dedicated_reader,
 				       &dreaders[i]);
 	__atomic_store_n(&sh->go, 1, __ATOMIC_SEQ_CST);
@@ -1347,7 +1304,7 @@ int main(int argc, char **argv)
 	}
 	join(unb, "unbinder");
 	for (i = 0; i < ndevs; i++)
-		if (&dreaders[i] != sim && !devs[i].excluded)
+		if (&dreaders[i] != sim)
 			join(dreaders[i].thread, "dedicated reader");
 
 	/* async_sim: read all that is left, then close: the source stops. */

@@ -43,6 +43,7 @@ done
 wait_attr globalfifo readers 0 || why="${why:+$why; }globalfifo not back after bind"
 result unbind-exit-status "$why"
 
+# The interrupt is held from probe to unbind, whether files are open or not.
 why=
 pdev=$(basename "$(readlink /sys/class/misc/async_n0/device)")
 exec 3</dev/async_n0
@@ -54,6 +55,8 @@ expect_true "async_n0 still holds pl061 line 3 after unbind with a file open" \
 exec 3<&-
 echo "$pdev" >/sys/bus/platform/drivers/async-notify/bind
 wait_attr async_n0 readers 0 || why="${why:+$why; }async_n0 not back after bind"
+expect_true "async_n0 does not hold pl061 line 3 again after bind, before any open" \
+	test -n "$(grep -E 'pl061 +3 +Edge +async_n0$' /proc/interrupts)"
 result unbind-stops-source "$why"
 
 # An unlabelled device keeps its name across unbind and bind, even with
