@@ -70,7 +70,7 @@ NODES
 # The refused nodes take nothing from the valid ones.
 why=
 for d in async_n0 async_n1 globalfifo async_burst async_queue async_bin \
-	async_twin async_n2; do
+	async_twin async_n2 async_tqueue; do
 	expect_true "/dev/$d is missing" test -c "/dev/$d"
 done
 result dt-valid-nodes-probed "$why"
