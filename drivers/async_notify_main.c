@@ -306,9 +306,10 @@ static bool async_notify_name_free_for_id(const char *name)
 
 /*
  * A node without a label is async_n<N>, with the lowest N that neither a
- * bound device, the label of any node nor a file in /dev holds, whatever
- * the order of the probes: a device that is unbound and bound again gets
- * its name back, and a label async_n0 is never taken from its node.
+ * bound device, the label of any node nor a file in /dev holds, so that a
+ * label async_n0 is never taken from its node. N follows the order of
+ * the probes, as the numbers of other devices do: a label is the stable
+ * name.
  */
 static int async_notify_name_alloc(struct async_notify *an)
 {

@@ -7,7 +7,8 @@ why=
 for spec in async_n0:irq:latest:256:text async_n1:timer:latest:256:text \
 	globalfifo:none:fifo:4096:text async_burst:timer:fifo:16384:text \
 	async_queue:none:queue:256:text async_bin:timer:fifo:256:binary \
-	async_n2:none:latest:256:text async_tqueue:timer:queue:256:text; do
+	async_n2:none:latest:256:text async_n3:none:latest:256:text \
+	async_tqueue:timer:queue:256:text; do
 	IFS=: read -r dev source mode size format <<-EOT
 	$spec
 	EOT

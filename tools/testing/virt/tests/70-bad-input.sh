@@ -70,7 +70,7 @@ NODES
 # The refused nodes take nothing from the valid ones.
 why=
 for d in async_n0 async_n1 globalfifo async_burst async_queue async_bin \
-	async_twin async_n2 async_tqueue; do
+	async_twin async_n2 async_n3 async_tqueue; do
 	expect_true "/dev/$d is missing" test -c "/dev/$d"
 done
 result dt-valid-nodes-probed "$why"
@@ -88,8 +88,9 @@ expect_true "no probe error for $other in dmesg" \
 	grep -q "$other: .*label = \"async_twin\" is the name of $twin already" /tmp/dmesg.txt
 expect_true "sysfs complained of a duplicate name" \
 	test -z "$(grep 'duplicate filename' /tmp/dmesg.txt)"
-expect "the unlabelled node's device" "$(basename "$(readlink /sys/class/misc/async_n2/device)")" \
-	async-notify-anon
+expect "the unlabelled nodes' devices" \
+	"$(for n in async_n2 async_n3; do basename "$(readlink /sys/class/misc/$n/device)"; done | sort | tr '\n' ' ')" \
+	"async-notify-anon async-notify-anon2 "
 result dt-names-unique "$why"
 
 # An interrupt line is not shared: of two nodes on one, the second to
