@@ -136,21 +136,31 @@ static int async_notify_read_choice(struct device *dev, const char *prop,
 }
 
 /*
- * The node's interrupt if it has one, else its timer, else nothing. A
- * level-triggered line would fire again as soon as the thread returned:
- * nothing here can quiet the device that drives it.
+ * The node's interrupt if it has one, else its timer, else nothing. The
+ * interrupt must be edge-triggered. A level-triggered line would fire
+ * again as soon as the thread returned: nothing here can quiet the
+ * device that drives it. A line without a trigger type may be either:
+ * irq_create_fwspec_mapping() stores IRQ_TYPE_NONE from a specifier
+ * whose type is 0 and configures no trigger, and request_threaded_irq()
+ * without IRQF_TRIGGER_* flags sets none either.
  */
 static int async_notify_parse_source(struct platform_device *pdev,
 				     struct async_notify *an)
 {
 	struct device *dev = &pdev->dev;
+	unsigned int type;
 	int irq;
 
 	irq = platform_get_irq_optional(pdev, 0);
 	if (irq > 0) {
-		if (irq_get_trigger_type(irq) & IRQ_TYPE_LEVEL_MASK)
+		type = irq_get_trigger_type(irq);
+		if (type & IRQ_TYPE_LEVEL_MASK)
 			return dev_err_probe(dev, -EINVAL,
 					     "interrupt %d is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING\n",
+					     irq);
+		if (!(type & IRQ_TYPE_EDGE_BOTH))
+			return dev_err_probe(dev, -EINVAL,
+					     "interrupt %d has no trigger type: use IRQ_TYPE_EDGE_RISING or _FALLING\n",
 					     irq);
 		an->source = ASYNC_NOTIFY_SOURCE_IRQ;
 		an->irq = irq;

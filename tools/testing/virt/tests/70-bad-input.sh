@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Bad input is refused with a clear error: sysfs writes, and device tree
 # nodes that are each wrong in one way (dts/async-notify-virt-invalid.dtso).
-# checks: 23
+# checks: 24
 # shellcheck shell=sh
 
 why=
@@ -65,6 +65,7 @@ async-notify-dotdot|..|label = ".." must be 1 to 31 printable ASCII characters w
 async-notify-devnull|null|label = "null" is taken: /dev/null exists
 async-notify-noirq|async_noirq|interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
 async-notify-level|async_level|is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING
+async-notify-notype|async_notype|has no trigger type: use IRQ_TYPE_EDGE_RISING or _FALLING
 NODES
 
 # The refused nodes take nothing from the valid ones.
