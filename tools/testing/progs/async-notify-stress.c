@@ -92,6 +92,7 @@
 #define STRESS_PERIOD_US	"1000"
 #define SIM_LABEL	"async-sim"	/* dts/async-notify-virt-debug.dtso */
 #define SIM_DEV		"async_sim"
+#define SIM_PDEV	"async-notify-sim"	/* its platform device */
 #define DRIVER		"/sys/bus/platform/drivers/async-notify"
 #define CONSUMER	"async-notify-stress"	/* of our GPIO lines */
 
@@ -912,7 +913,9 @@ static int line_request(int chip, unsigned int line, unsigned long long flags)
  * line 1 report its rising edges to us. gpio-sim raises an interrupt
  * only on a requested input, and its IRQ domain ignores the trigger cell
  * of the device tree: a rising-edge request sets the trigger type, which
- * stays when it is released; a plain input request then keeps the line
+ * stays when it is released. Until then async_sim cannot probe (its
+ * interrupt has no trigger type), and once bound it holds the interrupt:
+ * bind it after the request. A plain input request then keeps the line
  * an input while async_sim has the interrupt.
  */
 static const char *gpio_setup(void)
@@ -943,12 +946,24 @@ static const char *gpio_setup(void)
 		       " (dts/async-notify-virt-debug.dtso, debug kernel only)";
 	write_file(pull0, "pull-down");
 	write_file(pull1, "pull-down");
-	fd = line_request(chip, 0, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
-	if (fd < 0) {
-		snprintf(why, sizeof(why), "rising-edge request of line 0: %s", strerror(-fd));
-		return why;
+	/* Bound already (by an earlier run): line 0 has its trigger. */
+	if (access(DRIVER "/" SIM_PDEV, F_OK)) {
+		fd = line_request(chip, 0, GPIO_V2_LINE_FLAG_INPUT |
+				  GPIO_V2_LINE_FLAG_EDGE_RISING);
+		if (fd < 0) {
+			snprintf(why, sizeof(why), "rising-edge request of line 0: %s",
+				 strerror(-fd));
+			close(chip);
+			return why;
+		}
+		close(fd);
+		fd = write_file(DRIVER "/bind", SIM_PDEV);
+		if (fd < 0) {
+			snprintf(why, sizeof(why), "bind " SIM_PDEV ": %s", strerror(-fd));
+			close(chip);
+			return why;
+		}
 	}
-	close(fd);
 	hold_fd = line_request(chip, 0, GPIO_V2_LINE_FLAG_INPUT);
 	ref_fd = line_request(chip, 1, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
 	close(chip);
@@ -1194,6 +1209,12 @@ int main(int argc, char **argv)
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return 2;
+	/* First: async_sim can probe only once line 0 has its trigger. */
+	err = gpio_setup();
+	if (err) {
+		result("setup", err);
+		return 1;
+	}
 	find_devices();
 	printf("stress: %d s, seed %u, %d devices:", duration, seed, ndevs);
 	for (i = 0; i < ndevs; i++)
@@ -1210,11 +1231,6 @@ int main(int argc, char **argv)
 	}
 	if (!closed_everywhere(why, sizeof(why))) {
 		result("setup", why);
-		return 1;
-	}
-	err = gpio_setup();
-	if (err) {
-		result("setup", err);
 		return 1;
 	}
 	i = stall_setup();
