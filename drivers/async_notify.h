@@ -108,7 +108,8 @@ struct async_notify_event {
  * @format: ASYNC_NOTIFY_FORMAT_*: how source frames are stored; set at
  *	probe, never changed
  * @source: what produces data-ready events
- * @irq: the interrupt, for ASYNC_NOTIFY_SOURCE_IRQ
+ * @irq: the interrupt, for ASYNC_NOTIFY_SOURCE_IRQ: requested from probe
+ *	to unbind, enabled only while @running
  * @period_us: the timer period, for ASYNC_NOTIFY_SOURCE_TIMER; written
  *	from sysfs, read by the timer (READ_ONCE/WRITE_ONCE)
  * @timer: emulates the interrupt
@@ -175,7 +176,9 @@ extern const struct file_operations async_notify_fops;
 extern const struct attribute_group *async_notify_groups[];
 
 void async_notify_source_init(struct async_notify *an);
-int async_notify_source_start(struct async_notify *an);
+int async_notify_source_request(struct async_notify *an);
+void async_notify_source_free(struct async_notify *an);
+void async_notify_source_start(struct async_notify *an);
 void async_notify_source_stop(struct async_notify *an);
 u64 async_notify_event_counter(struct async_notify *an, const u64 *counter);
 void async_notify_wake(struct async_notify *an, int band);

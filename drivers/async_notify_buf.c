@@ -169,6 +169,24 @@ bool async_notify_buf_is_last(const struct async_notify_buf *b, fmode_t fmode)
 EXPORT_SYMBOL_IF_KUNIT(async_notify_buf_is_last);
 
 /**
+ * async_notify_buf_frees - whether putting a file of @fmode frees the buffer
+ * @b: the buffer
+ * @fmode: the file's f_mode
+ *
+ * The buffer is the ring in latest and fifo modes, which the last reader
+ * or writer gives up, and the readers' queues in queue mode, the last of
+ * which goes with the last reader. The source, which fills it, must stop
+ * first.
+ */
+bool async_notify_buf_frees(const struct async_notify_buf *b, fmode_t fmode)
+{
+	if (b->mode == ASYNC_NOTIFY_MODE_QUEUE)
+		return async_notify_has_queue(b, fmode) && b->readers == 1;
+	return async_notify_buf_is_last(b, fmode);
+}
+EXPORT_SYMBOL_IF_KUNIT(async_notify_buf_frees);
+
+/**
  * async_notify_buf_put - count an open file out
  * @b: the buffer
  * @r: its reader state
@@ -293,9 +311,8 @@ EXPORT_SYMBOL_IF_KUNIT(async_notify_buf_write);
 bool async_notify_buf_push(struct async_notify_buf *b, const void *frame,
 			   size_t len)
 {
-	/* The source runs only while the buffer exists. */
-	if (WARN_ON_ONCE(len > b->size ||
-			 (b->mode != ASYNC_NOTIFY_MODE_QUEUE && !b->ring.data)))
+	/* The source runs only while the buffer exists, in every mode. */
+	if (WARN_ON_ONCE(len > b->size || !async_notify_buf_allocated(b)))
 		return false;
 
 	switch (b->mode) {

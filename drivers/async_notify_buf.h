@@ -92,6 +92,7 @@ int async_notify_buf_prepare(const struct async_notify_buf *b,
 bool async_notify_buf_get(struct async_notify_buf *b,
 			  struct async_notify_reader *r, fmode_t fmode);
 bool async_notify_buf_is_last(const struct async_notify_buf *b, fmode_t fmode);
+bool async_notify_buf_frees(const struct async_notify_buf *b, fmode_t fmode);
 bool async_notify_buf_put(struct async_notify_buf *b,
 			  struct async_notify_reader *r, fmode_t fmode);
 void async_notify_buf_release(struct async_notify_reader *r);

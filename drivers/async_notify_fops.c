@@ -38,15 +38,15 @@ static void async_notify_file_put(struct async_notify *an,
 }
 
 /*
- * Count @af in; the first reader or writer starts the source. What an
- * open or a read makes the kernel allocate is charged to the caller's
- * memory cgroup (GFP_KERNEL_ACCOUNT): a queue or bounce buffer can be
- * 1 MiB.
+ * Count @af in; the open that allocates the buffer starts the source,
+ * which fills it: the first reader or writer's, and in queue mode, where
+ * the buffer is the readers' queues, the first reader's. What an open or
+ * a read makes the kernel allocate is charged to the caller's memory
+ * cgroup (GFP_KERNEL_ACCOUNT): a queue or bounce buffer can be 1 MiB.
  */
 static int async_notify_file_get(struct async_notify *an,
 				 struct async_notify_file *af, fmode_t fmode)
 {
-	bool first;
 	int ret;
 
 	lockdep_assert_held(&an->open_lock);
@@ -56,18 +56,12 @@ static int async_notify_file_get(struct async_notify *an,
 	if (ret)
 		return ret;
 	spin_lock(&an->lock);
-	first = async_notify_buf_get(&an->buf, &af->rd, fmode);
+	async_notify_buf_get(&an->buf, &af->rd, fmode);
 	spin_unlock(&an->lock);
-	if (!first)
-		return 0;
-
-	ret = async_notify_source_start(an);
-	if (ret) {
-		dev_err(an->dev, "cannot start the %s source: %d\n",
-			async_notify_source_names[an->source], ret);
-		async_notify_file_put(an, af, fmode);
-	}
-	return ret;
+	/* Allocation changes only under @open_lock, which we hold. */
+	if (!an->running && async_notify_buf_allocated(&an->buf))
+		async_notify_source_start(an);
+	return 0;
 }
 
 static int async_notify_open(struct inode *inode, struct file *file)
@@ -109,9 +103,12 @@ static int async_notify_release(struct inode *inode, struct file *file)
 	struct async_notify_file *af = file->private_data;
 	struct async_notify *an = af->an;
 
-	/* __fput() has already unsubscribed the file from @fasync. */
+	/*
+	 * __fput() has already unsubscribed the file from @fasync. The close
+	 * that frees the buffer stops the source first.
+	 */
 	mutex_lock(&an->open_lock);
-	if (async_notify_buf_is_last(&an->buf, file->f_mode))
+	if (async_notify_buf_frees(&an->buf, file->f_mode))
 		async_notify_source_stop(an);
 	async_notify_file_put(an, af, file->f_mode);
 	mutex_unlock(&an->open_lock);

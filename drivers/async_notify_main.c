@@ -136,21 +136,31 @@ static int async_notify_read_choice(struct device *dev, const char *prop,
 }
 
 /*
- * The node's interrupt if it has one, else its timer, else nothing. A
- * level-triggered line would fire again as soon as the thread returned:
- * nothing here can quiet the device that drives it.
+ * The node's interrupt if it has one, else its timer, else nothing. The
+ * interrupt must be edge-triggered. A level-triggered line would fire
+ * again as soon as the thread returned: nothing here can quiet the
+ * device that drives it. A line without a trigger type may be either:
+ * irq_create_fwspec_mapping() stores IRQ_TYPE_NONE from a specifier
+ * whose type is 0 and configures no trigger, and request_threaded_irq()
+ * without IRQF_TRIGGER_* flags sets none either.
  */
 static int async_notify_parse_source(struct platform_device *pdev,
 				     struct async_notify *an)
 {
 	struct device *dev = &pdev->dev;
+	unsigned int type;
 	int irq;
 
 	irq = platform_get_irq_optional(pdev, 0);
 	if (irq > 0) {
-		if (irq_get_trigger_type(irq) & IRQ_TYPE_LEVEL_MASK)
+		type = irq_get_trigger_type(irq);
+		if (type & IRQ_TYPE_LEVEL_MASK)
 			return dev_err_probe(dev, -EINVAL,
 					     "interrupt %d is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING\n",
+					     irq);
+		if (!(type & IRQ_TYPE_EDGE_BOTH))
+			return dev_err_probe(dev, -EINVAL,
+					     "interrupt %d has no trigger type: use IRQ_TYPE_EDGE_RISING or _FALLING\n",
 					     irq);
 		an->source = ASYNC_NOTIFY_SOURCE_IRQ;
 		an->irq = irq;
@@ -306,9 +316,10 @@ static bool async_notify_name_free_for_id(const char *name)
 
 /*
  * A node without a label is async_n<N>, with the lowest N that neither a
- * bound device, the label of any node nor a file in /dev holds, whatever
- * the order of the probes: a device that is unbound and bound again gets
- * its name back, and a label async_n0 is never taken from its node.
+ * bound device, the label of any node nor a file in /dev holds, so that a
+ * label async_n0 is never taken from its node. N follows the order of
+ * the probes, as the numbers of other devices do: a label is the stable
+ * name.
  */
 static int async_notify_name_alloc(struct async_notify *an)
 {
@@ -334,7 +345,11 @@ static void async_notify_name_free(struct async_notify *an)
 	an->id = -1;
 }
 
-/* Name the device and register /dev/<name>; a name in use is refused. */
+/*
+ * Name the device, request its interrupt (under the name, which
+ * /proc/interrupts and the IRQ thread show) and register /dev/<name>; a
+ * name in use is refused.
+ */
 static int async_notify_register(struct device *dev, struct async_notify *an)
 {
 	struct device *other = NULL;
@@ -362,10 +377,16 @@ static int async_notify_register(struct device *dev, struct async_notify *an)
 				    "label = \"%s\" is taken: /dev/%s exists\n",
 				    an->name, an->name);
 	} else if (!ret) {
-		ret = misc_register(&an->misc);
-		if (ret)
-			dev_err_probe(dev, ret, "cannot register /dev/%s\n",
-				      an->name);
+		ret = async_notify_source_request(an);
+		if (!ret) {
+			ret = misc_register(&an->misc);
+			if (ret) {
+				dev_err_probe(dev, ret,
+					      "cannot register /dev/%s\n",
+					      an->name);
+				async_notify_source_free(an);
+			}
+		}
 	}
 	if (ret)
 		async_notify_name_free(an);
@@ -376,7 +397,8 @@ static int async_notify_register(struct device *dev, struct async_notify *an)
 }
 
 /*
- * Undo the registration on unbind. Open files keep @an: they see @gone,
+ * Undo the registration on unbind, and give the interrupt back. Open
+ * files keep @an: they see @gone,
  * blocked readers and writers wake with -ENODEV, poll reports a hang-up
  * and subscribers get SIGIO with POLL_HUP.
  */
@@ -396,6 +418,7 @@ static void async_notify_unregister(void *data)
 	an->gone = true;
 	spin_unlock(&an->lock);
 	mutex_unlock(&an->open_lock);
+	async_notify_source_free(an);
 
 	async_notify_wake(an, POLL_HUP);
 	wake_up_interruptible(&an->write_wait);

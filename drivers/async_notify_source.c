@@ -6,6 +6,7 @@
  * readers and subscribers once per batch.
  */
 
+#include <linux/device.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
@@ -181,6 +182,13 @@ void async_notify_source_init(struct async_notify *an)
 }
 
 /*
+ * Request the interrupt at probe, disabled (IRQF_NO_AUTOEN: __setup_irq()
+ * leaves the line off, depth 1); async_notify_source_start() enables it
+ * on the first open. Requesting it here, not in open, keeps the setup
+ * (the action, the IRQ thread) out of misc_open(), which holds the
+ * global misc_mtx, and makes a line that another driver holds fail the
+ * probe, where it can be fixed, rather than every open.
+ *
  * IRQF_NO_THREAD keeps async_notify_irq() in hard interrupt context on
  * PREEMPT_RT too (irq_setup_forced_threading() leaves the action alone),
  * so each event is stamped when it arrives. No IRQF_ONESHOT: the hard
@@ -189,25 +197,52 @@ void async_notify_source_init(struct async_notify *an)
  * until the thread returned, while the controller merged every edge of
  * that time into one that no counter sees.
  */
-static int async_notify_request_irq(struct async_notify *an)
+int async_notify_source_request(struct async_notify *an)
 {
 	irq_handler_t thread_fn = async_notify_irq_thread;
+	int ret;
 
+	if (an->source != ASYNC_NOTIFY_SOURCE_IRQ)
+		return 0;
 	if (irq_check_status_bit(an->irq, IRQ_NESTED_THREAD))
 		thread_fn = async_notify_irq_nested;
-	return request_threaded_irq(an->irq, async_notify_irq, thread_fn,
-				    IRQF_NO_THREAD, an->name, an);
+	ret = request_threaded_irq(an->irq, async_notify_irq, thread_fn,
+				   IRQF_NO_THREAD | IRQF_NO_AUTOEN, an->name,
+				   an);
+	if (ret == -EBUSY)
+		return dev_err_probe(an->dev, ret,
+				     "cannot request interrupt %d: another device holds it\n",
+				     an->irq);
+	if (ret)
+		return dev_err_probe(an->dev, ret,
+				     "cannot request interrupt %d\n", an->irq);
+	/*
+	 * Mask the line at the controller while the device is closed, as
+	 * free_irq() would: a lazy disable_irq() (irq_disable()) leaves it
+	 * unmasked, and the IRQ core would keep an edge of that time
+	 * (IRQS_PENDING) to replay at the next enable_irq(). The line is
+	 * ours and off (IRQF_NO_AUTOEN) until the device is registered.
+	 */
+	irq_set_status_flags(an->irq, IRQ_DISABLE_UNLAZY);
+	return 0;
 }
 
-int async_notify_source_start(struct async_notify *an)
+/* Give the interrupt back at unbind, or when probe fails after the request. */
+void async_notify_source_free(struct async_notify *an)
 {
-	int ret = 0;
+	if (an->source != ASYNC_NOTIFY_SOURCE_IRQ)
+		return;
+	free_irq(an->irq, an);
+	irq_clear_status_flags(an->irq, IRQ_DISABLE_UNLAZY);
+}
 
+void async_notify_source_start(struct async_notify *an)
+{
 	lockdep_assert_held(&an->open_lock);
 
 	switch (an->source) {
 	case ASYNC_NOTIFY_SOURCE_IRQ:
-		ret = async_notify_request_irq(an);
+		enable_irq(an->irq);
 		break;
 	case ASYNC_NOTIFY_SOURCE_TIMER:
 		hrtimer_start(&an->timer, async_notify_period(an),
@@ -216,14 +251,18 @@ int async_notify_source_start(struct async_notify *an)
 	case ASYNC_NOTIFY_SOURCE_NONE:
 		break;
 	}
-	an->running = !ret;
-	return ret;
+	an->running = true;
 }
 
 /*
  * Stop the source and wait until none of its handlers is running. The
  * events it had not made into frames yet never will be: count them as
  * dropped, so that every event is accounted for.
+ *
+ * disable_irq(), not disable_irq_nosync(): it returns only once the hard
+ * handler and the thread (woken or running) are done (synchronize_irq()),
+ * and a nested thread function too (IRQD_IRQ_INPROGRESS), so none of them
+ * touches the buffer that the last close frees next.
  */
 void async_notify_source_stop(struct async_notify *an)
 {
@@ -236,7 +275,7 @@ void async_notify_source_stop(struct async_notify *an)
 
 	switch (an->source) {
 	case ASYNC_NOTIFY_SOURCE_IRQ:
-		free_irq(an->irq, an);
+		disable_irq(an->irq);
 		break;
 	case ASYNC_NOTIFY_SOURCE_TIMER:
 		hrtimer_cancel(&an->timer);

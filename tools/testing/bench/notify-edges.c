@@ -7,9 +7,10 @@
  * delivers every edge.
  *
  * The line is line 0 of the gpio-sim chip of dts/async-notify-virt-debug.
- * dtso (the debug kernel only): async_sim, a fifo, takes its interrupt
- * while open; gpio-cdev takes it with a rising-edge request. One at a
- * time: neither shares the interrupt. The toggler writes the line's
+ * dtso (the debug kernel only): async_sim, a fifo, holds its interrupt
+ * while bound; gpio-cdev takes it with a rising-edge request. One at a
+ * time: neither shares the interrupt, so gpio-cdev's run unbinds
+ * async_sim and async's binds it again. The toggler writes the line's
  * sysfs pull, up then down; gpio-sim raises an interrupt on the way up
  * unless the interrupt is masked (an IRQF_ONESHOT handler's thread is
  * still running), when the edge is gone before any driver sees it.
@@ -35,6 +36,8 @@
 #define SIM_LINE	0		/* the line async_sim is fed by */
 #define SIM_DEV		"async_sim"	/* its async-notify device */
 #define SIM_SYSFS	"/sys/class/misc/" SIM_DEV
+#define SIM_PDEV	"async-notify-sim"	/* its platform device */
+#define DRIVER		"/sys/bus/platform/drivers/async-notify"
 #define CONSUMER	"notify-edges"	/* of our line requests */
 #define CHIPS_MAX	16		/* /dev/gpiochip0 to 15 are searched */
 /* gpio-cdev's largest event buffer for one line (16 per line, 64 lines). */
@@ -160,9 +163,11 @@ static int find_chip(struct edges *e)
 
 /*
  * gpio-sim's interrupt domain ignores the device tree's trigger: a
- * rising-edge request sets it, and it stays once released. gpio-sim
- * raises interrupts only on a requested input, so for async_sim the
- * line is then held as a plain input while async_sim has the interrupt.
+ * rising-edge request sets it, and it stays once released. Until then
+ * async_sim cannot probe (its interrupt has no trigger type), and while
+ * bound it holds the interrupt: unbind it for the request, bind it after
+ * for async. gpio-sim raises interrupts only on a requested input, so
+ * for async_sim the line is then held as a plain input.
  */
 static int setup(struct edges *e)
 {
@@ -170,10 +175,14 @@ static int setup(struct edges *e)
 
 	if (chip < 0 || write_str(e->pull, "pull-down"))
 		return -1;
+	if (!access(DRIVER "/" SIM_PDEV, F_OK) &&
+	    write_str(DRIVER "/unbind", SIM_PDEV))
+		return close(chip), -1;
 	fd = line_request(chip, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
 	if (fd >= 0 && e->async) {
 		close(fd);
-		e->hold = line_request(chip, GPIO_V2_LINE_FLAG_INPUT);
+		fd = write_str(DRIVER "/bind", SIM_PDEV);
+		e->hold = fd ? -1 : line_request(chip, GPIO_V2_LINE_FLAG_INPUT);
 		fd = e->hold < 0 ? -1 : open("/dev/" SIM_DEV, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0 && e->hold >= 0)
 			fail("/dev/" SIM_DEV);
@@ -322,11 +331,12 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 
+	if (setup(&e))
+		return EXIT_FAILURE;
+	/* After setup: binding async_sim starts its counters afresh. */
 	if (e.async && read_counters(SIM_SYSFS, &before))
 		return EXIT_FAILURE;
 	e.next_seq = before.events + 1;
-	if (setup(&e))
-		return EXIT_FAILURE;
 	irqs0 = irq_count(irq_name);
 	if (irqs0 < 0) {
 		fprintf(stderr, "notify-edges: no interrupt named %s in /proc/interrupts\n",

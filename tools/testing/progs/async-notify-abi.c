@@ -708,7 +708,8 @@ static int wait_for_node(const char *dev, int present)
 
 /*
  * Unbind with a reader blocked, a subscriber registered and a file open:
- * everything fails cleanly, nothing crashes; then bind again.
+ * everything fails cleanly, as "Unbinding" in the ABI document lists,
+ * nothing crashes; then bind again.
  */
 static void test_unbind(const char *dev)
 {
@@ -748,8 +749,27 @@ static void test_unbind(const char *dev)
 	check(ret == -ENODEV, "write after unbind: %ld (want %d)", ret, -ENODEV);
 	ret = result(ioctl(fd, ASYNC_NOTIFY_IOC_INFO, &(struct async_notify_info){}));
 	check(ret == -ENODEV, "INFO after unbind: %ld (want %d)", ret, -ENODEV);
+	ret = result(ioctl(fd, ASYNC_NOTIFY_IOC_CLEAR));
+	check(ret == -ENODEV, "CLEAR after unbind: %ld (want %d)", ret, -ENODEV);
 	ret = result(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC));
 	check(ret == -ENODEV, "subscribing after unbind: %ld (want %d)", ret, -ENODEV);
+	ret = result(ioctl(fd, FIOASYNC, &(int){ 1 }));
+	check(ret == -ENODEV, "FIOASYNC on after unbind: %ld (want %d)", ret, -ENODEV);
+	/* What is decided before the device matters answers as before. */
+	ret = result(ioctl(rd, ASYNC_NOTIFY_IOC_CLEAR));
+	check(ret == -EBADF, "CLEAR of a reader after unbind: %ld (want %d)", ret, -EBADF);
+	ret = result(read(fd, &c, 0));
+	check(ret == 0, "read of 0 bytes after unbind: %ld (want 0)", ret);
+	ret = result(write(fd, &c, 0));
+	check(ret == 0, "write of 0 bytes after unbind: %ld (want 0)", ret);
+	ret = result(ioctl(fd, _IO(ASYNC_NOTIFY_IOC_MAGIC, 0x7f)));
+	check(ret == -ENOTTY, "unknown ioctl after unbind: %ld (want %d)", ret, -ENOTTY);
+	ret = result(fcntl(sub, F_SETFL, fcntl(sub, F_GETFL) | O_ASYNC));
+	check(ret == 0 && (fcntl(sub, F_GETFL) & O_ASYNC),
+	      "F_SETFL with O_ASYNC on a file subscribed before the unbind: %ld (want 0, still subscribed)",
+	      ret);
+	ret = result(fcntl(sub, F_SETFL, fcntl(sub, F_GETFL) & ~O_ASYNC));
+	check(ret == 0, "unsubscribing after unbind: %ld (want 0)", ret);
 	close(fd);
 	close(rd);
 	close(sub);

@@ -404,9 +404,8 @@ static void do_open(struct file *f)
 		alarm_us(BLOCK_US);	/* open may wait for another open */
 	fd = open(path, flags);
 	alarm_us(0);
-	/* "open()" in the errors table; an interrupt source may be busy */
-	check(fd, E(ENOMEM) | E(EINTR) | E(ENODEV) |
-	      (strcmp(d->source, "irq") ? 0 : E(EBUSY)),
+	/* "open()" in the errors table */
+	check(fd, E(ENOMEM) | E(EINTR) | E(ENODEV),
 	      "open(%s, %s|%#x)", path, acc_names[flags & 3], flags & ~3);
 	if (fd < 0)
 		return;

@@ -92,6 +92,7 @@
 #define STRESS_PERIOD_US	"1000"
 #define SIM_LABEL	"async-sim"	/* dts/async-notify-virt-debug.dtso */
 #define SIM_DEV		"async_sim"
+#define SIM_PDEV	"async-notify-sim"	/* its platform device */
 #define DRIVER		"/sys/bus/platform/drivers/async-notify"
 #define CONSUMER	"async-notify-stress"	/* of our GPIO lines */
 
@@ -117,7 +118,6 @@ struct dev {
 	char pdev[64];		/* platform device, for unbind and bind */
 	bool timer;		/* has period_us */
 	bool accounting;	/* async_sim: only its dedicated reader consumes */
-	bool excluded;		/* shares another's interrupt: left alone */
 };
 
 /* A call being watched: who makes it, which, since when. */
@@ -249,8 +249,7 @@ static void unwatch(struct slot *s)
  * An errno a call may return in this chaos: the device unbound (ENODEV),
  * gone from /dev (ENOENT, ENXIO), nothing to read or no room (EAGAIN),
  * a signal (EINTR), a file not open for it (EBADF), a stall interrupted
- * (EFAULT, stalled reads only), an interrupt line another device holds
- * (EBUSY, open only). Anything else is counted and shown.
+ * (EFAULT, stalled reads only). Anything else is counted and shown.
  */
 static void check_errno(int op, int dev, int err)
 {
@@ -260,10 +259,6 @@ static void check_errno(int op, int dev, int err)
 		return;
 	case EFAULT:
 		if (op == OP_STALL)
-			return;
-		break;
-	case EBUSY:	/* an interrupt line held by another device */
-		if (op == OP_OPEN)
 			return;
 		break;
 	}
@@ -380,37 +375,6 @@ static int dev_open(int i, int flags)
 
 	snprintf(path, sizeof(path), "/dev/%.63s", devs[i].name);
 	return open(path, flags);
-}
-
-/*
- * A device whose interrupt line another device holds (the invalid-DT
- * overlay's async_busy shares async_n0's) cannot open while that one is
- * open: EBUSY, and two kernel errors logged each time, which on a serial
- * console would slow the run to a crawl. Leave such devices alone.
- */
-static void find_shared(void)
-{
-	int i, j, fd, other;
-
-	for (i = 0; i < ndevs; i++) {
-		if (devs[i].excluded)
-			continue;
-		fd = dev_open(i, O_RDONLY | O_NONBLOCK);
-		for (j = 0; fd >= 0 && j < ndevs; j++) {
-			if (j == i || devs[j].excluded)
-				continue;
-			other = dev_open(j, O_RDONLY | O_NONBLOCK);
-			if (other >= 0) {
-				close(other);
-			} else if (errno == EBUSY) {
-				devs[j].excluded = true;
-				printf("stress: %s shares the interrupt line of %s: left alone\n",
-				       devs[j].name, devs[i].name);
-			}
-		}
-		if (fd >= 0)
-			close(fd);
-	}
 }
 
 /* ---- userfaultfd stalls ---- */
@@ -630,15 +594,10 @@ static void do_sysfs(struct slot *s, unsigned int *rs)
 	count(OP_SYSFS_WRITE);
 }
 
-/* A device for a chaos worker: any but those find_shared() excluded. */
+/* A device for a chaos worker. */
 static int pick_dev(unsigned int *rs)
 {
-	int i;
-
-	do
-		i = rnd(rs) % ndevs;
-	while (devs[i].excluded);
-	return i;
+	return rnd(rs) % ndevs;
 }
 
 static void chaos(int id, bool in_process)
@@ -954,7 +913,9 @@ static int line_request(int chip, unsigned int line, unsigned long long flags)
  * line 1 report its rising edges to us. gpio-sim raises an interrupt
  * only on a requested input, and its IRQ domain ignores the trigger cell
  * of the device tree: a rising-edge request sets the trigger type, which
- * stays when it is released; a plain input request then keeps the line
+ * stays when it is released. Until then async_sim cannot probe (its
+ * interrupt has no trigger type), and once bound it holds the interrupt:
+ * bind it after the request. A plain input request then keeps the line
  * an input while async_sim has the interrupt.
  */
 static const char *gpio_setup(void)
@@ -985,12 +946,24 @@ static const char *gpio_setup(void)
 		       " (dts/async-notify-virt-debug.dtso, debug kernel only)";
 	write_file(pull0, "pull-down");
 	write_file(pull1, "pull-down");
-	fd = line_request(chip, 0, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
-	if (fd < 0) {
-		snprintf(why, sizeof(why), "rising-edge request of line 0: %s", strerror(-fd));
-		return why;
+	/* Bound already (by an earlier run): line 0 has its trigger. */
+	if (access(DRIVER "/" SIM_PDEV, F_OK)) {
+		fd = line_request(chip, 0, GPIO_V2_LINE_FLAG_INPUT |
+				  GPIO_V2_LINE_FLAG_EDGE_RISING);
+		if (fd < 0) {
+			snprintf(why, sizeof(why), "rising-edge request of line 0: %s",
+				 strerror(-fd));
+			close(chip);
+			return why;
+		}
+		close(fd);
+		fd = write_file(DRIVER "/bind", SIM_PDEV);
+		if (fd < 0) {
+			snprintf(why, sizeof(why), "bind " SIM_PDEV ": %s", strerror(-fd));
+			close(chip);
+			return why;
+		}
 	}
-	close(fd);
 	hold_fd = line_request(chip, 0, GPIO_V2_LINE_FLAG_INPUT);
 	ref_fd = line_request(chip, 1, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
 	close(chip);
@@ -1236,6 +1209,12 @@ int main(int argc, char **argv)
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return 2;
+	/* First: async_sim can probe only once line 0 has its trigger. */
+	err = gpio_setup();
+	if (err) {
+		result("setup", err);
+		return 1;
+	}
 	find_devices();
 	printf("stress: %d s, seed %u, %d devices:", duration, seed, ndevs);
 	for (i = 0; i < ndevs; i++)
@@ -1252,12 +1231,6 @@ int main(int argc, char **argv)
 	}
 	if (!closed_everywhere(why, sizeof(why))) {
 		result("setup", why);
-		return 1;
-	}
-	find_shared();
-	err = gpio_setup();
-	if (err) {
-		result("setup", err);
 		return 1;
 	}
 	i = stall_setup();
@@ -1317,7 +1290,7 @@ int main(int argc, char **argv)
 
 	t0 = now_ms();
 	for (i = 0; i < ndevs; i++)
-		if (&dreaders[i] != sim && !devs[i].excluded)
+		if (&dreaders[i] != sim)
 			pthread_create(&dreaders[i].thread, NULL, dedicated_reader,
 				       &dreaders[i]);
 	__atomic_store_n(&sh->go, 1, __ATOMIC_SEQ_CST);
@@ -1347,7 +1320,7 @@ int main(int argc, char **argv)
 	}
 	join(unb, "unbinder");
 	for (i = 0; i < ndevs; i++)
-		if (&dreaders[i] != sim && !devs[i].excluded)
+		if (&dreaders[i] != sim)
 			join(dreaders[i].thread, "dedicated reader");
 
 	/* async_sim: read all that is left, then close: the source stops. */

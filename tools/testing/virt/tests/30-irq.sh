@@ -7,7 +7,7 @@
 why=
 n=5
 out=/tmp/irq.out
-# A second reader keeps the interrupt requested when the listener exits.
+# A second reader keeps the line enabled when the listener exits.
 exec 3</dev/async_n0
 ev0=$(attr async_n0 events)
 fr0=$(attr async_n0 frames)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Bad input is refused with a clear error: sysfs writes, and device tree
 # nodes that are each wrong in one way (dts/async-notify-virt-invalid.dtso).
-# checks: 22
+# checks: 24
 # shellcheck shell=sh
 
 why=
@@ -65,12 +65,13 @@ async-notify-dotdot|..|label = ".." must be 1 to 31 printable ASCII characters w
 async-notify-devnull|null|label = "null" is taken: /dev/null exists
 async-notify-noirq|async_noirq|interrupts names no interrupt: give one edge-triggered interrupt of an interrupt controller
 async-notify-level|async_level|is level-triggered: use IRQ_TYPE_EDGE_RISING or _FALLING
+async-notify-notype|async_notype|has no trigger type: use IRQ_TYPE_EDGE_RISING or _FALLING
 NODES
 
 # The refused nodes take nothing from the valid ones.
 why=
 for d in async_n0 async_n1 globalfifo async_burst async_queue async_bin \
-	async_twin async_n2 async_busy; do
+	async_twin async_n2 async_n3 async_tqueue; do
 	expect_true "/dev/$d is missing" test -c "/dev/$d"
 done
 result dt-valid-nodes-probed "$why"
@@ -88,6 +89,24 @@ expect_true "no probe error for $other in dmesg" \
 	grep -q "$other: .*label = \"async_twin\" is the name of $twin already" /tmp/dmesg.txt
 expect_true "sysfs complained of a duplicate name" \
 	test -z "$(grep 'duplicate filename' /tmp/dmesg.txt)"
-expect "the unlabelled node's device" "$(basename "$(readlink /sys/class/misc/async_n2/device)")" \
-	async-notify-anon
+expect "the unlabelled nodes' devices" \
+	"$(for n in async_n2 async_n3; do basename "$(readlink /sys/class/misc/$n/device)"; done | sort | tr '\n' ' ')" \
+	"async-notify-anon async-notify-anon2 "
 result dt-names-unique "$why"
+
+# An interrupt line is not shared: of two nodes on one, the second to
+# probe is refused, and the first holds the line.
+why=
+if [ -e /sys/bus/platform/drivers/async-notify/async-notify-busy-a ]; then
+	bound=a other=b
+else
+	bound=b other=a
+fi
+expect_true "async-notify-busy-$other is bound too" \
+	test ! -e /sys/bus/platform/drivers/async-notify/async-notify-busy-$other
+expect_true "/dev/async_busy_$other exists" test ! -e /dev/async_busy_$other
+expect_true "no probe error for async-notify-busy-$other in dmesg" \
+	grep -Eq "async-notify-busy-$other: error -EBUSY: cannot request interrupt [0-9]+: another device holds it" /tmp/dmesg.txt
+expect_true "/proc/interrupts has no pl061 line 6 for async_busy_$bound" \
+	grep -Eq "9030000\.pl061 +6 +Edge +async_busy_$bound\$" /proc/interrupts
+result dt-irq-not-shared "$why"

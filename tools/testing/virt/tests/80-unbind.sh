@@ -43,6 +43,7 @@ done
 wait_attr globalfifo readers 0 || why="${why:+$why; }globalfifo not back after bind"
 result unbind-exit-status "$why"
 
+# The interrupt is held from probe to unbind, whether files are open or not.
 why=
 pdev=$(basename "$(readlink /sys/class/misc/async_n0/device)")
 exec 3</dev/async_n0
@@ -54,17 +55,40 @@ expect_true "async_n0 still holds pl061 line 3 after unbind with a file open" \
 exec 3<&-
 echo "$pdev" >/sys/bus/platform/drivers/async-notify/bind
 wait_attr async_n0 readers 0 || why="${why:+$why; }async_n0 not back after bind"
+expect_true "async_n0 does not hold pl061 line 3 again after bind, before any open" \
+	test -n "$(grep -E 'pl061 +3 +Edge +async_n0$' /proc/interrupts)"
 result unbind-stops-source "$why"
 
-# An unlabelled device keeps its name across unbind and bind, even with
-# a file of the old one still open.
+# An unlabelled device's number follows the order of the probes: unbind
+# both unlabelled nodes (with a file of one still open) and bind back the
+# one with the higher number alone: it takes the lowest free one. Binding
+# them in their first order gives the first names back.
 why=
+drv=/sys/bus/platform/drivers/async-notify
+node_of() {	# node_of NAME: the platform device of /dev/NAME
+	basename "$(readlink "/sys/class/misc/$1/device")"
+}
+name_of() {	# name_of NODE: the name of NODE's device, or why none
+	ls "/sys/bus/platform/devices/$1/misc" 2>&1
+}
+lo=$(node_of async_n2)
+hi=$(node_of async_n3)
+echo "unlabelled: $lo is async_n2, $hi is async_n3"
 exec 3</dev/async_n2
-echo async-notify-anon >/sys/bus/platform/drivers/async-notify/unbind
-echo async-notify-anon >/sys/bus/platform/drivers/async-notify/bind
-expect "name after rebind" "$(ls /sys/bus/platform/devices/async-notify-anon/misc 2>&1)" async_n2
+echo "$lo" >$drv/unbind
+echo "$hi" >$drv/unbind
+echo "$hi" >$drv/bind
+expect "$hi's name, bound back first" "$(name_of "$hi")" async_n2
+echo "$lo" >$drv/bind
+expect "$lo's name, bound back second" "$(name_of "$lo")" async_n3
 exec 3<&-
-result unbind-keeps-name "$why"
+echo "$lo" >$drv/unbind
+echo "$hi" >$drv/unbind
+echo "$lo" >$drv/bind
+echo "$hi" >$drv/bind
+expect "names, bound back in the first order" "$(name_of "$lo") $(name_of "$hi")" \
+	"async_n2 async_n3"
+result unbind-names-follow-probe-order "$why"
 
 why=
 for i in 1 2; do
@@ -73,7 +97,7 @@ for i in 1 2; do
 		[ -e /dev/$d ] && why="${why:+$why; }/dev/$d left after rmmod $i"
 	done
 	insmod ./async_notify.ko || why="${why:+$why; }insmod $i failed"
-	for d in async_n0 async_n1 globalfifo async_queue async_n2; do
+	for d in async_n0 async_n1 globalfifo async_queue async_n2 async_n3; do
 		wait_attr $d readers 0 || why="${why:+$why; }$d missing after insmod $i"
 	done
 done
