@@ -131,7 +131,8 @@ struct slot {
 	int hang_reported;
 };
 
-#define SLOTS	(CHAOS_THREADS + CHAOS_PROCS + MAX_DEVS + 8)
+/* The chaos workers, each with a forked child at most, and the rest. */
+#define SLOTS	(2 * (CHAOS_THREADS + CHAOS_PROCS) + MAX_DEVS + 8)
 
 /* Shared with the forked workers. */
 struct shared {
@@ -476,6 +477,26 @@ static bool consumes(int op)
 	       op == OP_IOC_CLEAR || op == OP_STALL;
 }
 
+/* A forked child's calls on @f, each watched, then its exit. */
+static void __attribute__((noreturn)) fork_child(struct file *f, char *buf)
+{
+	struct slot *s = slot_get();
+	struct async_notify_info info;
+
+	watch(s, OP_IOC_INFO, f->dev);
+	ioctl(f->fd, ASYNC_NOTIFY_IOC_INFO, &info);
+	if (!devs[f->dev].accounting) {
+		watch(s, OP_READ_NB, f->dev);
+		fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) | O_NONBLOCK);
+		(void)!read(f->fd, buf, 64);
+	}
+	watch(s, OP_ASYNC, f->dev);
+	fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) ^ O_ASYNC);
+	unwatch(s);
+	slot_put(s);
+	_exit(0);
+}
+
 static void do_file_op(struct slot *s, unsigned int *rs, struct file *f, int op,
 		       char *buf)
 {
@@ -536,21 +557,23 @@ static void do_file_op(struct slot *s, unsigned int *rs, struct file *f, int op,
 		ret = ioctl(f->fd, ASYNC_NOTIFY_IOC_CLEAR);
 		break;
 	case OP_FORK:
-		/* The child uses the inherited file, then exits. */
+		/*
+		 * The child uses the inherited file, then exits. The watch
+		 * covers fork() and each of the child's calls, in a slot of
+		 * its own, not the wait: a child that waits for a CPU the
+		 * chaos holds does not hang in the driver.
+		 */
 		pid = fork();
-		if (pid == 0) {
-			ioctl(f->fd, ASYNC_NOTIFY_IOC_INFO, &info);
-			if (!devs[f->dev].accounting) {
-				fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) | O_NONBLOCK);
-				(void)!read(f->fd, buf, 64);
-			}
-			fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) ^ O_ASYNC);
-			_exit(0);
-		}
+		if (pid == 0)
+			fork_child(f, buf);
+		unwatch(s);
 		ret = pid < 0 ? -1 : 0;
+		if (ret < 0)
+			check_errno(op, f->dev, errno);
 		while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		break;
+		count(op);
+		return;
 	case OP_STALL:
 		unwatch(s);
 		stalled_read(s, f->fd, f->dev);
