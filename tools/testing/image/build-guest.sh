@@ -26,25 +26,37 @@ guest=$out/guest
 rm -rf "$guest"
 mkdir -p "$guest"
 
-# The debug kernel has KUnit as a module: its guest loads the KUnit
-# tests as async_notify_kunit.ko (tests/15-kunit.sh), with kunit.ko.
+# The modules build in this output folder, from copies of their
+# sources, never in the tree: a guest of another kernel may be building
+# there at the same time (make check runs the debug lane beside the
+# others), and a build in the tree would mix their objects. The debug
+# kernel has KUnit as a module: its guest loads the KUnit tests as
+# async_notify_kunit.ko (tests/15-kunit.sh), with kunit.ko.
+src=$out/src
+rm -rf "$src"
+mkdir -p "$src"
+(cd "$TOP" && cp --parents Kbuild drivers/*.[ch] include/uapi/linux/async_notify.h \
+	kunit/*.c tools/testing/testchip/Kbuild tools/testing/testchip/an_testchip.c \
+	"$src/") || die "cannot copy the driver's sources into $src" "is $out writable?"
 kunit=
-[ "$KVER" = debug ] && kunit=m
-log "building async_notify.ko${kunit:+ and async_notify_kunit.ko} for $KREL"
-make -s -C "$TOP" modules KVER="$KVER" KUNIT="$kunit" >"$out/module.log" 2>&1 ||
+[ "$KVER" = debug ] && kunit=CONFIG_ASYNC_NOTIFY_KUNIT_TEST=m
+log "building async_notify.ko${kunit:+ and async_notify_kunit.ko} for $KREL in $src"
+# shellcheck disable=SC2086 # $kunit: one word or none
+make -s -C "$KDIR" M="$src" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- W=1 \
+	CONFIG_ASYNC_NOTIFY=m $kunit modules >"$out/module.log" 2>&1 ||
 	{ cat "$out/module.log" >&2; die "the module does not build" "see the errors above"; }
-cp "$TOP/async_notify.ko" "$guest/"
+cp "$src/async_notify.ko" "$guest/"
 if [ -n "$kunit" ]; then
-	cp "$TOP/async_notify_kunit.ko" "$KDIR/lib/kunit/kunit.ko" "$guest/"
+	cp "$src/async_notify_kunit.ko" "$KDIR/lib/kunit/kunit.ko" "$guest/"
 fi
 
 log "building the test interrupt controller, an_testchip.ko"
-make -s -C "$KDIR" M="$TOP/tools/testing/testchip" ARCH=arm64 \
-	CROSS_COMPILE=aarch64-linux-gnu- W=1 modules >"$out/testchip.log" 2>&1 ||
+make -s -C "$KDIR" M="$src/tools/testing/testchip" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- W=1 \
+	modules >"$out/testchip.log" 2>&1 ||
 	{ cat "$out/testchip.log" >&2; die "an_testchip.ko does not build" "see the errors above"; }
 ! grep -iE 'warning:|error:' "$out/testchip.log" >&2 ||
 	die "an_testchip.ko builds with warnings" "see them above"
-cp "$TOP/tools/testing/testchip/an_testchip.ko" "$guest/"
+cp "$src/tools/testing/testchip/an_testchip.ko" "$guest/"
 
 log "building the tools and the test programs for the guest (static arm64)"
 for d in tools tools/testing/progs; do
