@@ -4,9 +4,9 @@
 # 6.1, 6.12, its PREEMPT_RT flavour 6.12-rt and trixie-backports' newest,
 # or KVER=) the W=1 and sparse builds, checkpatch, DKMS, KUnit and the
 # QEMU virt and raspi3b suites; the checks that boot no guest and build
-# outside this tree run beside the guests (host_checks below), and their
-# lines come last. After the guests, a full run boots the debug kernel's
-# lane (debug_lane below); KVER=debug runs that lane alone. For 6.1, a
+# outside this tree run beside the guests (host_checks below), and so
+# does, after them, the debug kernel's lane in a full run (debug_lane
+# below); their lines come last. KVER=debug runs that lane alone. For 6.1, a
 # quick pass of make bench's harness (bench.sh --quick) runs too.
 # make check-quick (QUICK=1) runs the static checks alone (quick_checks).
 #
@@ -368,12 +368,12 @@ debug_lane() {
 	suite virt "virt-$KVER.log" "$TT/virt/test-virt.sh"
 }
 
-# The checks that need neither a guest nor the module built in this tree
-# (KUnit on UML, DKMS and the kernel-tree series build elsewhere, in the
-# cache or a temporary folder) run in the background, on the core the
-# guest leaves free. Their lines are printed after the guests' and the
-# debug lane's, from build/check/host-lane.out; the lane's last line
-# says it ended.
+# The checks that need no guest of the Debian kernels' and build outside
+# this tree (KUnit on UML, DKMS and the kernel-tree series build in the
+# cache or a temporary folder), then the debug lane, run in the
+# background, beside the main lane's guests. Their lines are printed
+# after the main lane's, from build/check/host-lane.out; the lane's last
+# line says it ended.
 host_checks() {
 	unset KVER	# no kernel's: the suites' lines are not KVER:test
 	step python-package "$TT/packaging/python-package.sh"
@@ -390,6 +390,11 @@ host_checks() {
 			suite kunit "kunit-$KVER.log" kunit
 		fi
 	done
+	# Last, its guest beside the other kernels' (each guest keeps about
+	# one core busy): the debug lane takes as long as two of them.
+	if [ -n "$full_run" ]; then
+		debug_lane
+	fi
 }
 
 # The checks beside the guests, kernel by kernel.
@@ -434,11 +439,6 @@ main_checks() {
 		fi
 	done
 
-	# Before the wait: with an empty cache the host lane's KUnit builds
-	# outlast the guests, and the debug kernel's build fills that time.
-	if [ -n "$full_run" ]; then
-		debug_lane
-	fi
 }
 
 # lane_run FUNCTION: count FUNCTION's checks, then run them.
