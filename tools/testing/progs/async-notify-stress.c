@@ -477,8 +477,8 @@ static bool consumes(int op)
 	       op == OP_IOC_CLEAR || op == OP_STALL;
 }
 
-/* A forked child's calls on @f, each watched, then its exit. */
-static void __attribute__((noreturn)) fork_child(struct file *f, char *buf)
+/* A forked child's calls on @f, each watched, then its exit: no return. */
+static void fork_child(struct file *f, char *buf)
 {
 	struct slot *s = slot_get();
 	struct async_notify_info info;
