@@ -117,7 +117,7 @@ check-debug: deps
 kunit: deps
 	@$(T)/host/kunit.sh
 
-# The stress test alone on the debug kernel, for DURATION seconds (60 in
+# The stress test alone on the debug kernel, for DURATION seconds (30 in
 # check): tools/testing/virt/tests/85-stress.sh.
 DURATION ?= 600
 stress: deps

@@ -4,14 +4,14 @@
 # stress.c): gpio-sim interrupts at a high rate, unbind and rebind, stalled
 # copies; then nothing of the module leaks, rmmod is refused while a file
 # is open, and the module reloads twice. Only on the debug kernel, the one
-# with gpio-sim and the detectors (run skips it elsewhere). 60 s; the
+# with gpio-sim and the detectors (run skips it elsewhere). 30 s; the
 # kernel argument an_stress_duration=N (make stress DURATION=N) sets it.
 # checks: 9
 # timeout: stress + 120
 # shellcheck shell=sh
 
 secs=$(sed -n 's/.*an_stress_duration=\([0-9]*\).*/\1/p' /proc/cmdline)
-c_test stress async-notify-stress --duration "${secs:-60}"
+c_test stress async-notify-stress --duration "${secs:-30}"
 
 # kmemleak reports an object once it is 5 s old (its MSECS_MIN_AGE) and
 # unreferenced; an object is the module's if its backtrace names it.
