@@ -193,6 +193,50 @@ static void async_notify_test_close_orders(struct kunit *test)
 }
 
 /*
+ * The close that stops the source is the one that gives the buffer up:
+ * async_notify_buf_frees(), asked before each close, is true exactly for
+ * the close after which nothing is allocated, in every mode and order of
+ * closing a reader, a writer and a file for both. In queue mode that is
+ * the last reader's close, whatever writers stay open.
+ */
+static void async_notify_test_frees(struct kunit *test)
+{
+	static const u32 modes[] = { ASYNC_NOTIFY_MODE_LATEST,
+				     ASYNC_NOTIFY_MODE_FIFO,
+				     ASYNC_NOTIFY_MODE_QUEUE };
+	static const fmode_t files[] = { FMODE_READ, FMODE_WRITE,
+					 FMODE_READ | FMODE_WRITE };
+	static const int orders[][3] = {
+		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
+		{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+	};
+	struct async_notify_reader r[ARRAY_SIZE(files)];
+	struct async_notify_buf *b;
+	bool frees, had;
+	int m, o, i, f;
+
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		b = test_buf(test, modes[m], TEST_SIZE);
+		for (o = 0; o < ARRAY_SIZE(orders); o++) {
+			for (i = 0; i < ARRAY_SIZE(files); i++)
+				test_get(test, b, &r[i], files[i]);
+			KUNIT_EXPECT_TRUE(test, async_notify_buf_allocated(b));
+			for (i = 0; i < ARRAY_SIZE(files); i++) {
+				f = orders[o][i];
+				had = async_notify_buf_allocated(b);
+				frees = async_notify_buf_frees(b, files[f]);
+				test_put(b, &r[f], files[f]);
+				KUNIT_EXPECT_EQ_MSG(test, frees,
+						    had && !async_notify_buf_allocated(b),
+						    "mode %u order %d close %d", modes[m],
+						    o, i);
+			}
+			KUNIT_EXPECT_FALSE(test, async_notify_buf_allocated(b));
+		}
+	}
+}
+
+/*
  * Which opens need memory, seen through an allocation that cannot
  * succeed: in latest and fifo modes the first reader or writer needs the
  * buffer, in queue mode each reader its own queue; a writer in queue
@@ -549,6 +593,7 @@ static struct kunit_case async_notify_test_cases[] = {
 	KUNIT_CASE(async_notify_test_counts),
 	KUNIT_CASE(async_notify_test_no_access),
 	KUNIT_CASE(async_notify_test_close_orders),
+	KUNIT_CASE(async_notify_test_frees),
 	KUNIT_CASE(async_notify_test_alloc_failure),
 	KUNIT_CASE(async_notify_test_latest_replace),
 	KUNIT_CASE(async_notify_test_latest_truncate),
