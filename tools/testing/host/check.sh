@@ -5,7 +5,7 @@
 # or KVER=) the W=1 and sparse builds, checkpatch, DKMS, KUnit and the
 # QEMU virt and raspi3b suites; the checks that boot no guest and build
 # outside this tree run beside the guests (host_checks below), and so
-# does, after them, the debug kernel's lane in a full run (debug_lane
+# does, among them, the debug kernel's lane in a full run (debug_lane
 # below); their lines come last. KVER=debug runs that lane alone. For 6.1, a
 # quick pass of make bench's harness (bench.sh --quick) runs too.
 # make check-quick (QUICK=1) runs the static checks alone (quick_checks).
@@ -370,7 +370,7 @@ debug_lane() {
 
 # The checks that need no guest of the Debian kernels' and build outside
 # this tree (KUnit on UML, DKMS and the kernel-tree series build in the
-# cache or a temporary folder), then the debug lane, run in the
+# cache or a temporary folder) and the debug lane run in the
 # background, beside the main lane's guests. Their lines are printed
 # after the main lane's, from build/check/host-lane.out; the lane's last
 # line says it ended.
@@ -380,6 +380,13 @@ host_checks() {
 	step version-bump "$TT/packaging/version-bump.sh"
 	suite unit "unit.log" "$TT/unit/run"
 	step patches "$TT/packaging/patches-check.sh"
+	# The debug lane next, once patches has built the debug kernel: its
+	# guest keeps about one core busy for as long as two of the others',
+	# so it runs beside the main lane's guests, and the builds below,
+	# which use both cores, come last.
+	if [ -n "$full_run" ]; then
+		debug_lane
+	fi
 	for KVER in $KVER_LIST; do
 		export KVER
 		series_set "$KVER"
@@ -390,11 +397,6 @@ host_checks() {
 			suite kunit "kunit-$KVER.log" kunit
 		fi
 	done
-	# Last, its guest beside the other kernels' (each guest keeps about
-	# one core busy): the debug lane takes as long as two of them.
-	if [ -n "$full_run" ]; then
-		debug_lane
-	fi
 }
 
 # The checks beside the guests, kernel by kernel.
