@@ -49,13 +49,28 @@ expect_true() {
 	"$@" || why="${why:+$why; }$_what"
 }
 
+# uptime_s: _now, the whole seconds since boot (no fork: a command
+# substitution would be one).
+uptime_s() {
+	read -r _now _ </proc/uptime
+	_now=${_now%.*}
+}
+
 # wait_until COMMAND...: run COMMAND every 10 ms until it succeeds; fail
-# after 10 s. Every wait of the tests is one of these, never a sleep.
+# after 1000 tries (10 s when COMMAND is quick), and after WAIT_MAX_S
+# however slow each try is: a COMMAND of many forks can take seconds a
+# try on the debug kernel beside other guests. Every wait of the tests
+# is one of these, never a sleep.
+WAIT_MAX_S=60
 wait_until() {
 	_tries=0
+	uptime_s
+	_end=$((_now + WAIT_MAX_S))
 	until "$@"; do
 		_tries=$((_tries + 1))
 		[ $_tries -gt 1000 ] && return 1
+		uptime_s
+		[ "$_now" -lt $_end ] || return 1
 		usleep 10000
 	done
 }
