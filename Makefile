@@ -131,6 +131,7 @@ qemu-run: deps
 
 # Not part of check: latencies under TCG are for comparing, not judging.
 # Then the sweep of rates on each interrupt flow of the test chip.
+# ICOUNT=1: the same with the guest's clock counting instructions.
 bench: deps
 	@$(T)/bench/bench.sh
 	@$(T)/bench/flows.sh

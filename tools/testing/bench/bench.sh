@@ -29,8 +29,15 @@
 # missed an event, allocated does not read 0, 1, 0 around an open, the
 # profile traced nothing, or the run itself failed: the numbers are
 # TCG's, to compare with each other, never with hardware.
-# --quick: 1 round of 3 pulses, gpio-cdev and async-notify's blocking
-# read only (and their profile), the fan-out with 1 and 8 files on
+# ICOUNT=1 (make bench ICOUNT=1): the same run with the guest's clock
+# counting instructions (tools/testing/qemu/virt.conf): each time from
+# one point of the guest's code to another is the instructions run
+# between them, 8 ns each, and does not move with the host's load; the
+# results go to build/KVER/bench-icount/ (bench-icount-quick/).
+# --quick: 1 round of 3 pulses (with ICOUNT=1, 5 pulses through each
+# interface but the sleep loop and evdev, then icount-guard.py against
+# icount-baseline-KVER.txt),
+# gpio-cdev and async-notify's blocking read only (and their profile), the fan-out with 1 and 8 files on
 # async-notify only, in build/KVER/bench-quick/: proves the harness works from the boot to
 # the JSON and the plots (make check runs it), in seconds; then the
 # interrupt-flow sweep's quick pass (flows.sh --quick), which make bench
@@ -60,6 +67,12 @@ ALL_PROFILE_PULSES=20
 # Rounds of unbinding and binding every async-notify device.
 ALL_MEM_ROUNDS=5
 QUICK_MEM_ROUNDS=1
+# --quick with ICOUNT=1 (make check's guard): pulses per interface, and
+# the interfaces: all but the sleep loop (a second a wake-up, not a
+# path) and evdev (gpio-keys' debounce timer missed one pulse of five
+# under icount).
+ICOUNT_QUICK_PULSES=5
+ICOUNT_QUICK_IFACES="gpio-cdev gpio-cdev-epoll async-read async-read-bin async-epoll async-epoll-bin async-poll async-sigio async-rtsig uio uio-sigio"
 # tools/testing/qemu/pulse.sh's MIN_SPACING_MS: a pulse (100 ms) and a margin.
 MIN_SPACING_MS=150
 
@@ -74,6 +87,11 @@ if [ -n "$quick" ]; then
 	fanout_files=$QUICK_FANOUT_FILES fanout_methods=$QUICK_FANOUT_METHODS
 	fanout_pulses=$pulses mem_rounds=$QUICK_MEM_ROUNDS
 	profile_ifaces=$QUICK_PROFILE_IFACES profile_pulses=$pulses
+	# make check's icount guard: a few pulses through each interface
+	# it guards.
+	if [ "${ICOUNT:-0}" = 1 ]; then
+		pulses=${2:-$ICOUNT_QUICK_PULSES} ifaces=$ICOUNT_QUICK_IFACES
+	fi
 else
 	rounds=${1:-${ROUNDS:-4}} pulses=${2:-${PULSES:-50}} ifaces=$ALL_IFACES
 	rate_periods=$ALL_RATE_PERIODS rate_methods=$ALL_RATE_METHODS rate_seconds=3
@@ -94,8 +112,23 @@ cpu=${BENCH_CPU-0}
 [[ $cpu =~ ^[01]?$ ]] || die "BENCH_CPU must be 0, 1 or empty, not '$cpu'" "the guest has 2 CPUs"
 KVER=${KVER:-6.1}
 export KVER
-# --quick keeps apart from a full run's results.
-out=$TOP/build/$KVER/bench${quick:+-quick}
+icount=
+case ${ICOUNT:-0} in
+0) ;;
+1) icount=yes ;;
+*) die "ICOUNT must be 0 or 1, not '$ICOUNT'" "ICOUNT=1 counts instructions instead of time" ;;
+esac
+export ICOUNT=${icount:+1}
+# shellcheck source=tools/testing/qemu/virt.conf
+. "$TOP/tools/testing/qemu/virt.conf"
+# What the times are, for the tables and the plots.
+if [ -n "$icount" ]; then
+	clock="guest time under -icount shift=$VIRT_ICOUNT_SHIFT: 1 us is $((1000 >> VIRT_ICOUNT_SHIFT)) instructions"
+else
+	clock="host time under TCG: compare ratios only"
+fi
+# --quick and ICOUNT=1 keep apart from a full run's results.
+out=$TOP/build/$KVER/bench${icount:+-icount}${quick:+-quick}
 mkdir -p "$out/modules" "$out/uio"
 
 # RUNS=N: N runs, one after the other, each kept in run-K/; then each
@@ -130,7 +163,7 @@ plot_cdf() {
 	gnuplot <<-GP || die "gnuplot failed on $out/cdf-*.dat" "is gnuplot-nox installed? (tools/testing/host/deps.sh)"
 		set terminal pngcairo size 1000,640
 		set output '$out/latency-cdf.png'
-		set title "Latency from the hard IRQ to the program, $KREL on QEMU TCG (compare ratios only)"
+		set title "Latency from the hard IRQ to the program, $KREL on QEMU ($clock)"
 		set xlabel 'latency from the hard IRQ (us, log scale)'
 		set ylabel 'fraction of events'
 		set yrange [0:1]
@@ -156,7 +189,7 @@ plot_fanout() {
 	gnuplot <<-GP || die "gnuplot failed on $out/fanout-*.dat" "is gnuplot-nox installed? (tools/testing/host/deps.sh)"
 		set terminal pngcairo size 1200,560
 		set output '$out/fanout.png'
-		set multiplot layout 1,2 title "Fan-out: one pulse to N files subscribed to SIGIO, $KREL on QEMU TCG (compare ratios only)"
+		set multiplot layout 1,2 title "Fan-out: one pulse to N files subscribed to SIGIO, $KREL on QEMU ($clock)"
 		set xlabel 'subscribed files (log scale)'
 		set logscale x 2
 		set key top left
@@ -185,7 +218,7 @@ plot_rate() {
 	gnuplot <<-GP || die "gnuplot failed on $out/rate-*.dat" "is gnuplot-nox installed? (tools/testing/host/deps.sh)"
 		set terminal pngcairo size 1000,640
 		set output '$out/rate-delivered.png'
-		set title "Timer source in fifo mode: delivered / produced, $KREL on QEMU TCG"
+		set title "Timer source in fifo mode: delivered / produced, $KREL on QEMU ($clock)"
 		set xlabel 'events per second (log scale)'
 		set ylabel 'delivered / produced'
 		set logscale x
@@ -272,8 +305,6 @@ sed -n 's/^prof: //p' "$out/console.log" >"$out/profile-trace.txt"
 [ -s "$out/records.txt" ] || die "the guest gave no records (status $st)" "see $out/console.log"
 
 qemu_version=$(qemu-system-aarch64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
-# shellcheck source=tools/testing/qemu/virt.conf
-. "$TOP/tools/testing/qemu/virt.conf"
 smp=$(sed -n 's/.*-smp \([0-9]*\).*/\1/p' <<<"$VIRT_MACHINE")
 if [ -n "$cpu" ]; then where="on guest CPU $cpu"; else where="where the scheduler puts them"; fi
 cat >"$out/env.txt" <<ENV
@@ -281,6 +312,7 @@ date=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
 kernel=$KREL
 qemu=$qemu_version
 accel=TCG (no KVM)
+clock=$clock
 machine=virt
 smp=$smp
 host_cores=$(nproc)
@@ -303,7 +335,8 @@ rst=0
 {
 	echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'): Linux $KREL on QEMU $qemu_version virt, TCG (no KVM),"
 	echo "-smp $smp, $(nproc) host cores; $rounds rounds of $pulses pulses per interface, $spacing ms apart;"
-	echo "programs and IRQ threads $where; the guest ran $guest_s s"
+	echo "programs and IRQ threads $where; the guest ran $guest_s s;"
+	echo "times: $clock"
 	echo
 	"$out/host/notify-bench-report" -j "$out/results.json" -e "$out/env.txt" \
 		-d "$out" "$out/records.txt" "$out/trace.txt"
@@ -337,6 +370,17 @@ log "took $SECONDS s, of which the guest ran $guest_s s"
 	"see $out/profile-trace.txt and $out/console.log"
 [ "$rst" = 0 ] || die "an interface or a fan-out file missed pulses, a rate reader disagrees with sysfs, or allocated is wrong (see above)" \
 	"see $out/console.log; on a busy host, run again"
+# make check's guard: the instructions per event against the baseline.
+baseline=$TOP/tools/testing/bench/icount-baseline-$KVER.txt
+if [ -n "$icount" ] && [ -n "$quick" ]; then
+	if [ -f "$baseline" ]; then
+		python3 "$TOP/tools/testing/bench/icount-guard.py" "$baseline" "$out/results.json" ||
+			die "an interface runs more instructions per event than $baseline allows" \
+				"see the table above: find what the change added, or raise the baseline in a commit that says why"
+	else
+		log "no $baseline: nothing to guard on $KVER"
+	fi
+fi
 if [ -n "$quick" ]; then
 	log "the interrupt-flow sweep, quick pass"
 	"$TOP/tools/testing/bench/flows.sh" --quick

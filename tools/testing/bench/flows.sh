@@ -71,7 +71,11 @@ tcpu=
 [ -n "$cpu" ] && tcpu=$((1 - cpu))
 KVER=${KVER:-6.1}
 export KVER
-out=$TOP/build/$KVER/bench-flows${quick:+-quick}
+# ICOUNT=1 (make bench ICOUNT=1): the guest's clock counts instructions
+# (tools/testing/qemu/virt.conf); its results keep apart.
+icount=
+[ "${ICOUNT:-0}" = 1 ] && icount=yes
+out=$TOP/build/$KVER/bench-flows${icount:+-icount}${quick:+-quick}
 mkdir -p "$out"
 
 log "building notify-flows (static arm64)"
@@ -109,7 +113,7 @@ rst=0
 {
 	echo "make bench-flows, $(date -u '+%Y-%m-%d %H:%M UTC'): Linux $krel on QEMU $qemu_version virt, TCG (no KVM),"
 	echo "$(nproc) host cores; $runs runs, a burst of $seconds s at each point ($points: period ns x edges per tick);"
-	echo "$where; the guest ran $guest_s s"
+	echo "$where; the guest ran $guest_s s${icount:+; guest time counts instructions (ICOUNT=1)}"
 	echo
 	python3 "$TOP/tools/testing/bench/flows.py" "$out/records.txt" "$out"
 } >"$out/summary.txt" || rst=$?
