@@ -139,6 +139,14 @@ static void async_notify_test_no_access(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, test_put(b, &r, 0));
 }
 
+/* A reader, a writer and a file for both, and the six orders to close them in. */
+static const fmode_t test_files[] = { FMODE_READ, FMODE_WRITE,
+				      FMODE_READ | FMODE_WRITE };
+static const int test_orders[][3] = {
+	{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
+	{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+};
+
 /*
  * Three files (reader, writer, reader-writer) closed in each of the six
  * orders: the buffer exists from the first open to the last close, only
@@ -146,26 +154,20 @@ static void async_notify_test_no_access(struct kunit *test)
  */
 static void async_notify_test_close_orders(struct kunit *test)
 {
-	static const fmode_t files[] = { FMODE_READ, FMODE_WRITE,
-					 FMODE_READ | FMODE_WRITE };
-	static const int orders[][3] = {
-		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
-		{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
-	};
-	struct async_notify_reader r[ARRAY_SIZE(files)];
+	struct async_notify_reader r[ARRAY_SIZE(test_files)];
 	struct async_notify_buf *b;
 	int o, i;
 	u8 *data;
 
 	b = test_buf(test, ASYNC_NOTIFY_MODE_FIFO, TEST_SIZE);
-	for (o = 0; o < ARRAY_SIZE(orders); o++) {
+	for (o = 0; o < ARRAY_SIZE(test_orders); o++) {
 		KUNIT_ASSERT_NULL(test, b->ring.data);
-		KUNIT_EXPECT_TRUE(test, test_get(test, b, &r[0], files[0]));
+		KUNIT_EXPECT_TRUE(test, test_get(test, b, &r[0], test_files[0]));
 		data = b->ring.data;
 		KUNIT_ASSERT_NOT_NULL(test, data);
-		for (i = 1; i < ARRAY_SIZE(files); i++) {
+		for (i = 1; i < ARRAY_SIZE(test_files); i++) {
 			KUNIT_EXPECT_FALSE(test, test_get(test, b, &r[i],
-							  files[i]));
+							  test_files[i]));
 			KUNIT_EXPECT_NULL(test, r[i].spare);
 			KUNIT_EXPECT_PTR_EQ(test, b->ring.data, data);
 		}
@@ -173,14 +175,14 @@ static void async_notify_test_close_orders(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, b->writers, 2);
 
 		for (i = 0; i < 3; i++) {
-			int f = orders[o][i];
+			int f = test_orders[o][i];
 			bool last = i == 2;
 
 			KUNIT_EXPECT_EQ_MSG(test,
-					    async_notify_buf_is_last(b, files[f]),
+					    async_notify_buf_is_last(b, test_files[f]),
 					    last, "order %d close %d", o, i);
 			KUNIT_EXPECT_EQ_MSG(test,
-					    async_notify_buf_put(b, &r[f], files[f]),
+					    async_notify_buf_put(b, &r[f], test_files[f]),
 					    last, "order %d close %d", o, i);
 			/* Only the last close gives the buffer up. */
 			KUNIT_EXPECT_PTR_EQ(test, r[f].spare, last ? data : NULL);
@@ -204,28 +206,22 @@ static void async_notify_test_frees(struct kunit *test)
 	static const u32 modes[] = { ASYNC_NOTIFY_MODE_LATEST,
 				     ASYNC_NOTIFY_MODE_FIFO,
 				     ASYNC_NOTIFY_MODE_QUEUE };
-	static const fmode_t files[] = { FMODE_READ, FMODE_WRITE,
-					 FMODE_READ | FMODE_WRITE };
-	static const int orders[][3] = {
-		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
-		{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
-	};
-	struct async_notify_reader r[ARRAY_SIZE(files)];
+	struct async_notify_reader r[ARRAY_SIZE(test_files)];
 	struct async_notify_buf *b;
 	bool frees, had;
 	int m, o, i, f;
 
 	for (m = 0; m < ARRAY_SIZE(modes); m++) {
 		b = test_buf(test, modes[m], TEST_SIZE);
-		for (o = 0; o < ARRAY_SIZE(orders); o++) {
-			for (i = 0; i < ARRAY_SIZE(files); i++)
-				test_get(test, b, &r[i], files[i]);
+		for (o = 0; o < ARRAY_SIZE(test_orders); o++) {
+			for (i = 0; i < ARRAY_SIZE(test_files); i++)
+				test_get(test, b, &r[i], test_files[i]);
 			KUNIT_EXPECT_TRUE(test, async_notify_buf_allocated(b));
-			for (i = 0; i < ARRAY_SIZE(files); i++) {
-				f = orders[o][i];
+			for (i = 0; i < ARRAY_SIZE(test_files); i++) {
+				f = test_orders[o][i];
 				had = async_notify_buf_allocated(b);
-				frees = async_notify_buf_frees(b, files[f]);
-				test_put(b, &r[f], files[f]);
+				frees = async_notify_buf_frees(b, test_files[f]);
+				test_put(b, &r[f], test_files[f]);
 				KUNIT_EXPECT_EQ_MSG(test, frees,
 						    had && !async_notify_buf_allocated(b),
 						    "mode %u order %d close %d", modes[m],
