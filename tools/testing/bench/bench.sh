@@ -34,14 +34,14 @@
 # one point of the guest's code to another is the instructions run
 # between them, 8 ns each, and does not move with the host's load; the
 # results go to build/KVER/bench-icount/ (bench-icount-quick/).
-# --quick: 1 round of 3 pulses (with ICOUNT=1, 5 pulses through each
+# --quick: 1 round of 3 pulses through gpio-cdev and async-notify's
+# blocking reads only (and their profile), the fan-out with 1 and 8
+# files on async-notify only, in build/KVER/bench-quick/: proves the
+# harness works from the boot to the JSON and the plots, in seconds.
+# With ICOUNT=1 (make check's 6.1:bench-quick), 5 pulses through every
 # interface but the sleep loop and evdev, then icount-guard.py against
-# icount-baseline-KVER.txt),
-# gpio-cdev and async-notify's blocking read only (and their profile), the fan-out with 1 and 8 files on
-# async-notify only, in build/KVER/bench-quick/: proves the harness works from the boot to
-# the JSON and the plots (make check runs it), in seconds; then the
-# interrupt-flow sweep's quick pass (flows.sh --quick), which make bench
-# runs in full after this script.
+# icount-baseline-KVER.txt. Then the interrupt-flow sweep's quick pass
+# (flows.sh --quick), which make bench runs in full after this script.
 set -eu -o pipefail
 # shellcheck source=tools/testing/host/lib.sh
 . "$(dirname "$0")/../host/lib.sh"
