@@ -174,9 +174,9 @@ static void async_notify_test_close_orders(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, b->readers, 2);
 		KUNIT_EXPECT_EQ(test, b->writers, 2);
 
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < ARRAY_SIZE(test_files); i++) {
 			int f = test_orders[o][i];
-			bool last = i == 2;
+			bool last = i == ARRAY_SIZE(test_files) - 1;
 
 			KUNIT_EXPECT_EQ_MSG(test,
 					    async_notify_buf_is_last(b, test_files[f]),

@@ -7,7 +7,8 @@
 # outside this tree run beside the guests (host_checks below), and so
 # does, among them, the debug kernel's lane in a full run (debug_lane
 # below); their lines come last. KVER=debug runs that lane alone. For 6.1, a
-# quick pass of make bench's harness (bench.sh --quick) runs too.
+# quick pass of make bench's harness under icount (ICOUNT=1 bench.sh
+# --quick), with its guard on the instructions per event, runs too.
 # make check-quick (QUICK=1) runs the static checks alone (quick_checks).
 #
 # Every check prints one line, "PASS: name", "FAIL: name: why (its log)"
