@@ -374,9 +374,13 @@ log "took $SECONDS s, of which the guest ran $guest_s s"
 baseline=$TOP/tools/testing/bench/icount-baseline-$KVER.txt
 if [ -n "$icount" ] && [ -n "$quick" ]; then
 	if [ -f "$baseline" ]; then
-		python3 "$TOP/tools/testing/bench/icount-guard.py" "$baseline" "$out/results.json" ||
-			die "an interface runs more instructions per event than $baseline allows" \
-				"see the table above: find what the change added, or raise the baseline in a commit that says why"
+		gst=0
+		python3 "$TOP/tools/testing/bench/icount-guard.py" "$baseline" "$out/results.json" \
+			>"$out/guard.txt" || gst=$?
+		cat "$out/guard.txt"
+		[ "$gst" = 0 ] ||
+			die "$(tail -n 1 "$out/guard.txt") (against $baseline)" \
+				"see the table above or $out/guard.txt: find what the change added, or raise the baseline in a commit that says why"
 	else
 		log "no $baseline: nothing to guard on $KVER"
 	fi
