@@ -72,6 +72,10 @@ QUICK_MEM_ROUNDS=1
 # path) and evdev (gpio-keys' debounce timer missed one pulse of five
 # under icount).
 ICOUNT_QUICK_PULSES=5
+# The full run's rate periods with ICOUNT=1: to 10 kHz. At 50 us the
+# guest's CPU 0 never left the kernel and a reader's second had not
+# ended after three minutes (Documentation/benchmarks.rst).
+ICOUNT_RATE_PERIODS="10000 5000 2000 1000 500 200 100"
 ICOUNT_QUICK_IFACES="gpio-cdev gpio-cdev-epoll async-read async-read-bin async-epoll async-epoll-bin async-poll async-sigio async-rtsig uio uio-sigio"
 # tools/testing/qemu/pulse.sh's MIN_SPACING_MS: a pulse (100 ms) and a margin.
 MIN_SPACING_MS=150
@@ -98,6 +102,9 @@ else
 	fanout_files=$ALL_FANOUT_FILES fanout_methods=$ALL_FANOUT_METHODS
 	fanout_pulses=${FANOUT:-20} mem_rounds=$ALL_MEM_ROUNDS
 	profile_ifaces=$ALL_PROFILE_IFACES profile_pulses=$ALL_PROFILE_PULSES
+	if [ "${ICOUNT:-0}" = 1 ]; then
+		rate_periods=$ICOUNT_RATE_PERIODS
+	fi
 fi
 spacing=${SPACING:-$MIN_SPACING_MS}
 [[ $rounds =~ ^[1-9][0-9]?$ ]] || die "ROUNDS must be 1 to 99, not '$rounds'" "usage: $0 [--quick] [ROUNDS [PULSES]]"
