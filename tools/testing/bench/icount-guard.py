@@ -39,6 +39,12 @@ FIGURES = (
 )
 
 
+def bad_file(msg):
+    """The verdict line bench.sh quotes, then exit 2."""
+    print(f"icount guard: {msg}")
+    sys.exit(2)
+
+
 def load_baseline(path):
     base = {}
     with open(path) as f:
@@ -53,9 +59,9 @@ def load_baseline(path):
                 base[words[0]] = [None if w == "-" else float(w)
                                   for w in words[1:]]
             except ValueError:
-                sys.exit(f"{path}:{n}: want 'INTERFACE LATENCY PROCESS_CPU IRQ_THREAD_CPU' (us or -), not '{line}'")
+                bad_file(f"{path}:{n}: want 'INTERFACE LATENCY PROCESS_CPU IRQ_THREAD_CPU' (us or -), not '{line}'")
     if REFERENCE not in base:
-        sys.exit(f"{path}: no line for {REFERENCE}, the reference")
+        bad_file(f"{path}: no line for {REFERENCE}, the reference")
     return base
 
 
