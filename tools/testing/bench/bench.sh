@@ -71,15 +71,15 @@ QUICK_MEM_ROUNDS=1
 # ICOUNT=1 runs every interface but evdev: under icount gpio-keys'
 # debounce timer lost events (1 of 5 in a quick run, 25 of 50 in each
 # round of a full one). With --quick (make check's guard) it also leaves
-# out the sleep loop (a second a wake-up, not a path) and sends 16 pulses
-# each: in 4 to 13 % of events the program's CPU time is about 22 us
-# higher, and a median of 4 CPU figures took two such events in
-# a CI run (async-rtsig 91.0 against 79.7). Over every window of 16
-# events in two full runs, the guard's ratios stayed within 1.1 % (the
-# program's CPU) and 7.1 % (the IRQ thread's) of the baseline. Its
-# full run's rate periods stop at 10 kHz: at 50 us the guest's CPU 0
-# never left the kernel and a reader's second had not ended after
-# three minutes (Documentation/benchmarks.rst).
+# out the sleep loop (a second a wake-up, not a path) and sends 16
+# pulses each: in 4 to 13 % of events the program's CPU time is about 22
+# us higher, and a median of 4 CPU figures took two such events in a CI
+# run (async-rtsig 91.0 against 79.7). Over every window of 16 events in
+# two full runs, the guard's ratios stayed within 1.1 % (the program's
+# CPU) and 7.1 % (the IRQ thread's) of the baseline. Its full run's rate
+# periods stop at 10 kHz: at 50 us the guest's CPU 0 never left the
+# kernel and a reader's second had not ended after three minutes
+# (Documentation/benchmarks.rst).
 ICOUNT_IFACES="gpio-cdev gpio-cdev-epoll async-read async-read-bin async-epoll async-epoll-bin async-poll async-sigio async-rtsig sleep-loop uio uio-sigio"
 ICOUNT_QUICK_IFACES="gpio-cdev gpio-cdev-epoll async-read async-read-bin async-epoll async-epoll-bin async-poll async-sigio async-rtsig uio uio-sigio"
 ICOUNT_QUICK_PULSES=16
