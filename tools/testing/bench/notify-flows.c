@@ -41,7 +41,10 @@
 #define SECONDS_MAX	60U
 /* Once the burst ended, the reader stops when nothing came for this long. */
 #define QUIET_MS	300
-/* How long to wait for the chip's last latched edge, and how often to look. */
+/*
+ * How long to wait for the chip's last latched edge, and for the device
+ * to have made its last event a frame; and how often to look.
+ */
 #define SETTLE_MS	2000
 #define WATCH_MS	5
 
@@ -252,24 +255,24 @@ static int async_line(struct flows *f)
 	return 0;
 }
 
-/* 1 if the device whose sysfs folder is @dir gives binary records, else 0; -1 on error. */
-static int is_binary(const char *dir)
+/* 1 if the sysfs attribute @dir/@name starts with @word, else 0; -1 on error. */
+static int attr_is(const char *dir, const char *name, const char *word)
 {
-	char path[200], fmt[32];
+	char path[200], val[32];
 	FILE *fp;
 	int ok;
 
-	snprintf(path, sizeof(path), "%s/format", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	fp = fopen(path, "r");
 	if (!fp)
 		return fail(path);
-	ok = !!fgets(fmt, sizeof(fmt), fp);
+	ok = !!fgets(val, sizeof(val), fp);
 	fclose(fp);
 	if (!ok) {
 		fprintf(stderr, "notify-flows: %s: empty\n", path);
 		return -1;
 	}
-	return !strncmp(fmt, "binary", 6);
+	return !strncmp(val, word, strlen(word));
 }
 
 static int setup(struct flows *f)
@@ -414,6 +417,38 @@ static int drain(struct flows *f, int binary)
 	}
 }
 
+/*
+ * Read until the device has made every event into a frame or counted it
+ * dropped. The reader can find nothing while the burst's last events
+ * still wait for the IRQ thread (on the other CPU, or behind the
+ * reader); sysfs-driver-async-notify's sum, events = frames - writes +
+ * dropped (+ overruns in fifo mode), then falls short by what waits, and
+ * holds once nothing does. A device that does not add up after
+ * SETTLE_MS is left for the record to show.
+ */
+static int catch_up(struct flows *f, int binary, int fifo)
+{
+	struct timespec ts = { 0, WATCH_MS * 1000000L };
+	unsigned long long writes;
+	struct counters c;
+	int waited, done;
+
+	for (waited = 0; waited <= SETTLE_MS; waited += WATCH_MS) {
+		if (read_counters(f->sysfs, &c) ||
+		    read_attr(f->sysfs, "writes", &writes))
+			return -1;
+		done = c.events == c.frames - writes + c.dropped +
+				   (fifo ? c.overruns : 0);
+		/* After the sum holds too: the last frames came before it. */
+		if (drain(f, binary))
+			return -1;
+		if (done)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 /* Read while the burst runs, and until nothing came for QUIET_MS. */
 static int read_all(struct flows *f, int binary)
 {
@@ -444,7 +479,7 @@ int main(int argc, char **argv)
 	char thread[300];
 	pthread_t ctl;
 	unsigned int cpu;
-	int opt, irq, binary = 0;
+	int opt, irq, binary = 0, fifo = 0;
 
 	while ((opt = getopt(argc, argv, "c:t:h")) != -1) {
 		switch (opt) {
@@ -489,8 +524,9 @@ int main(int argc, char **argv)
 		if (async_line(&f) || read_counters(f.sysfs, &before) ||
 		    read_attr(f.sysfs, "writes", &w0))
 			return EXIT_FAILURE;
-		binary = is_binary(f.sysfs);
-		if (binary < 0)
+		binary = attr_is(f.sysfs, "format", "binary");
+		fifo = attr_is(f.sysfs, "mode", "fifo");
+		if (binary < 0 || fifo < 0)
 			return EXIT_FAILURE;
 		f.next_seq = before.events + 1;
 	} else {
@@ -529,7 +565,8 @@ int main(int argc, char **argv)
 	if (f.control_failed)
 		return EXIT_FAILURE;
 	/* Everything counted with the line still requested, then what is left. */
-	if (settle(&f, &c1) || drain(&f, binary))
+	if (settle(&f, &c1) ||
+	    (f.async ? catch_up(&f, binary, fifo) : drain(&f, binary)))
 		return EXIT_FAILURE;
 	r1 = first_num("/proc/thread-self/schedstat");
 	if (thread[0])
