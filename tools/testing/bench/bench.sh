@@ -75,8 +75,8 @@ QUICK_MEM_ROUNDS=1
 # pulses each: in 4 to 13 % of events the program's CPU time is about 22
 # us higher, and a median of 4 CPU figures took two such events in a CI
 # run (async-rtsig 91.0 against 79.7). Over every window of 16 events in
-# two full runs, the guard's ratios stayed within 1.1 % (the program's
-# CPU) and 7.1 % (the IRQ thread's) of the baseline. Its full run's rate
+# three full runs, the guard's ratios stayed within 1.1 % (the program's
+# CPU) and 4.3 % (the IRQ thread's) of the baseline. Its full run's rate
 # periods stop at 10 kHz: at 50 us the guest's CPU 0 never left the
 # kernel and a reader's second had not ended after three minutes
 # (Documentation/benchmarks.rst).

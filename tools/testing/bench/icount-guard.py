@@ -26,7 +26,7 @@ import json
 import sys
 
 # Two runs of one commit (16 events each) agreed to within 0.4 %; in
-# the two full runs, every window of 16 events stayed within 7.1 % of
+# three full runs, every window of 16 events stayed within 4.3 % of
 # the baseline's ratios; the ratios to gpio-cdev moved by -8.5 % to
 # +6.1 % from 6.1 to 6.12 (Documentation/benchmarks.rst). 1000
 # iterations of a loop in async-notify's read() add 2000 instructions
